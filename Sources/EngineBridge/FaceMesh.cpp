@@ -1,0 +1,146 @@
+// MediaPipe's face mesh (468 points) and iris model, run through OpenCV DNN on crops
+// rotated so that the eyes are level, as MediaPipe's own pipeline feeds them.
+#include "EngineInternal.hpp"
+
+#include <opencv2/calib3d.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+using veriface::guarded;
+using veriface::setMessage;
+
+namespace {
+
+constexpr int kMeshSide = 192;
+constexpr int kIrisSide = 64;
+constexpr int kMeshPoints = 468;
+
+/// The affine map from the image into a `side` x `side` crop centred on `centre`, covering
+/// `extent` pixels, rotated by `angle` radians so the given axis becomes horizontal.
+cv::Mat cropTransform(cv::Point2f centre, float extent, float angle, int side) {
+    cv::Mat m = cv::getRotationMatrix2D(centre, angle * 180.0 / CV_PI, side / extent);
+    m.at<double>(0, 2) += side / 2.0 - centre.x;
+    m.at<double>(1, 2) += side / 2.0 - centre.y;
+    return m;
+}
+
+/// RGB scaled to [0, 1], NCHW: the input both MediaPipe models take.
+cv::Mat unitBlob(const cv::Mat &bgrCrop) {
+    return cv::dnn::blobFromImage(bgrCrop, 1.0 / 255.0, cv::Size(), cv::Scalar(), true, false);
+}
+
+const cv::Mat &outputWithSize(const std::vector<cv::Mat> &outputs, size_t size) {
+    for (const auto &output : outputs)
+        if (output.total() == size) return output;
+    throw std::runtime_error("model output of the expected size is missing");
+}
+
+cv::Point2f mapBack(const cv::Mat &inverse, float x, float y) {
+    const double *m0 = inverse.ptr<double>(0), *m1 = inverse.ptr<double>(1);
+    return {float(m0[0] * x + m0[1] * y + m0[2]), float(m1[0] * x + m1[1] * y + m1[2])};
+}
+
+/// The five iris points (centre first) of one eye, from its two corners in image pixels.
+void irisPoints(vf_engine &engine, const cv::Mat &bgr, cv::Point2f a, cv::Point2f b, bool mirror,
+                float imageScale, float *out15) {
+    cv::Point2f centre = (a + b) * 0.5f;
+    cv::Point2f axis = b - a;
+    float extent = std::max(2.3f * std::hypot(axis.x, axis.y), 4.f);
+    float angle = std::atan2(axis.y, axis.x);
+    if (mirror) angle = std::atan2(-axis.y, -axis.x); // the model knows one eye; the other is mirrored
+    cv::Mat m = cropTransform(centre, extent, angle, kIrisSide), inverse, crop;
+    cv::warpAffine(bgr, crop, m, cv::Size(kIrisSide, kIrisSide), cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    if (mirror) cv::flip(crop, crop, 1);
+    cv::invertAffineTransform(m, inverse);
+    engine.iris.setInput(unitBlob(crop));
+    std::vector<cv::Mat> outputs;
+    engine.iris.forward(outputs, engine.iris.getUnconnectedOutLayersNames());
+    const float *iris = outputWithSize(outputs, 15).ptr<float>();
+    for (int k = 0; k < 5; ++k) {
+        float x = iris[3 * k], y = iris[3 * k + 1];
+        if (mirror) x = kIrisSide - x;
+        cv::Point2f p = mapBack(inverse, x, y);
+        out15[3 * k] = p.x;
+        out15[3 * k + 1] = p.y;
+        out15[3 * k + 2] = iris[3 * k + 2] / imageScale;
+    }
+}
+
+} // namespace
+
+extern "C" {
+
+vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                       float *out, float *presence, vf_message *error) {
+    if (!engine || !image || !box || !out || !presence) return VF_ERR_ARGUMENT;
+    if (!engine->hasMesh) { setMessage(error, "the face mesh model is not loaded"); return VF_ERR_UNAVAILABLE; }
+    return guarded(error, [&]() -> vf_status {
+        const cv::Mat &bgr = image->bgr;
+        cv::Point2f rightEye(box->landmarks[0], box->landmarks[1]), leftEye(box->landmarks[2], box->landmarks[3]);
+        cv::Point2f centre(box->x + box->width / 2, box->y + box->height / 2);
+        float extent = std::max(box->width, box->height) * 1.5f;
+        float angle = std::atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x);
+        cv::Mat m = cropTransform(centre, extent, angle, kMeshSide), inverse, crop;
+        cv::warpAffine(bgr, crop, m, cv::Size(kMeshSide, kMeshSide), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
+        cv::invertAffineTransform(m, inverse);
+
+        engine->mesh.setInput(unitBlob(crop));
+        std::vector<cv::Mat> outputs;
+        engine->mesh.forward(outputs, engine->mesh.getUnconnectedOutLayersNames());
+        const float *points = outputWithSize(outputs, kMeshPoints * 3).ptr<float>();
+        const float logit = outputWithSize(outputs, 1).ptr<float>()[0];
+        *presence = 1.f / (1.f + std::exp(-logit));
+
+        const float scale = kMeshSide / extent;
+        for (int i = 0; i < kMeshPoints; ++i) {
+            cv::Point2f p = mapBack(inverse, points[3 * i], points[3 * i + 1]);
+            out[3 * i] = p.x;
+            out[3 * i + 1] = p.y;
+            out[3 * i + 2] = points[3 * i + 2] / scale;
+        }
+        auto meshPoint = [&](int i) { return cv::Point2f(out[3 * i], out[3 * i + 1]); };
+        // Eye corners 33/133 (subject's right eye) and 362/263 (subject's left eye).
+        irisPoints(*engine, bgr, meshPoint(33), meshPoint(133), false, scale, out + 3 * kMeshPoints);
+        irisPoints(*engine, bgr, meshPoint(362), meshPoint(263), true, scale, out + 3 * (kMeshPoints + 5));
+        return VF_OK;
+    });
+}
+
+vf_status vf_head_pose(const float *mesh, int width, int height, float *yaw, float *pitch, float *roll) {
+    if (!mesh || !yaw || !pitch || !roll || width <= 0 || height <= 0) return VF_ERR_ARGUMENT;
+    return guarded(nullptr, [&]() -> vf_status {
+        // A generic head in millimetres (x to the subject's left, y up, z toward the camera)
+        // at mesh indices: nose tip, chin, right eye outer corner, left eye outer corner,
+        // right and left mouth corners.
+        static const int indices[6] = {1, 152, 33, 263, 61, 291};
+        static const cv::Point3d model[6] = {
+            {0.0, 0.0, 0.0}, {0.0, -63.6, -12.5}, {-43.3, 32.7, -26.0},
+            {43.3, 32.7, -26.0}, {-28.9, -28.9, -24.1}, {28.9, -28.9, -24.1}};
+        std::vector<cv::Point3d> objectPoints(model, model + 6);
+        std::vector<cv::Point2d> imagePoints;
+        for (int index : indices) imagePoints.emplace_back(mesh[3 * index], mesh[3 * index + 1]);
+        // The generic model's x points to the subject's left, which is the image's right for a
+        // camera facing the subject, and its y points up: flip image y to match.
+        for (auto &p : objectPoints) p.y = -p.y, p.z = -p.z;
+        double focal = std::max(width, height);
+        cv::Matx33d camera(focal, 0, width / 2.0, 0, focal, height / 2.0, 0, 0, 1);
+        cv::Vec3d rvec, tvec;
+        if (!cv::solvePnP(objectPoints, imagePoints, camera, cv::noArray(), rvec, tvec, false, cv::SOLVEPNP_ITERATIVE))
+            return VF_ERR_ENGINE;
+        cv::Matx33d r;
+        cv::Rodrigues(rvec, r);
+        // Euler angles (x: pitch, y: yaw, z: roll) of the head in camera coordinates.
+        double sy = std::sqrt(r(0, 0) * r(0, 0) + r(1, 0) * r(1, 0));
+        double x = std::atan2(r(2, 1), r(2, 2));
+        double y = std::atan2(-r(2, 0), sy);
+        double z = std::atan2(r(1, 0), r(0, 0));
+        const double deg = 180.0 / CV_PI;
+        *pitch = static_cast<float>(-x * deg);
+        *yaw = static_cast<float>(y * deg);
+        *roll = static_cast<float>(z * deg);
+        return VF_OK;
+    });
+}
+
+} // extern "C"

@@ -1,0 +1,136 @@
+// The plain C interface over Veriface's face engines (OpenCV 4.6 DNN and dlib 19.24).
+//
+// Everything C++ stays behind this header. Ownership is explicit: every `*_create` /
+// `*_decode` has a matching `*_free`, and no pointer returned here refers to memory the
+// caller must not free. An engine is NOT thread-safe (dlib networks keep per-call state):
+// use one engine per thread. Images are immutable once made and may be shared.
+#ifndef VERIFACE_ENGINE_BRIDGE_H
+#define VERIFACE_ENGINE_BRIDGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum {
+    VF_OK = 0,
+    VF_ERR_DECODE = -1,      // the bytes are not an image this engine can decode
+    VF_ERR_MODEL = -2,       // a model file is missing or does not load
+    VF_ERR_ARGUMENT = -3,    // a caller error: null pointer, empty box, too small capacity
+    VF_ERR_ENGINE = -4,      // OpenCV or dlib threw; the message says what
+    VF_ERR_UNAVAILABLE = -5, // an optional model was not loaded into this engine
+} vf_status;
+
+/// A human-readable reason for the last failure of one call.
+typedef struct {
+    char text[480];
+} vf_message;
+
+// MARK: Images
+
+typedef struct vf_image vf_image;
+
+/// Decodes JPEG, PNG, BMP, WebP (OpenCV) and GIF (giflib, first frame) into 8-bit BGR,
+/// honouring the EXIF orientation. Refuses images above `max_pixels`.
+vf_status vf_image_decode(const uint8_t *bytes, size_t length, int64_t max_pixels,
+                          vf_image **out, vf_message *error);
+/// Copies a packed 8-bit BGR buffer (rows `stride` bytes apart).
+vf_status vf_image_from_bgr(const uint8_t *pixels, int width, int height, int stride,
+                            vf_image **out);
+/// A new image scaled to exactly `width` x `height` (area interpolation).
+vf_status vf_image_resized(const vf_image *image, int width, int height, vf_image **out);
+/// JPEG bytes of the image; free them with `vf_bytes_free`.
+vf_status vf_image_encode_jpeg(const vf_image *image, int quality, uint8_t **bytes,
+                               size_t *length);
+void vf_bytes_free(uint8_t *bytes);
+void vf_image_free(vf_image *image);
+int vf_image_width(const vf_image *image);
+int vf_image_height(const vf_image *image);
+
+// MARK: Engine
+
+typedef struct vf_engine vf_engine;
+
+typedef struct {
+    const char *models_dir;
+    int load_dlib;        // HOG detector, 5-point shape predictor, ResNet embedder
+    int load_landmarks68; // dlib's 68-point predictor (training data: non-commercial)
+    int load_mesh;        // MediaPipe face mesh + iris
+    int load_attributes;  // age and gender
+} vf_engine_options;
+
+vf_status vf_engine_create(const vf_engine_options *options, vf_engine **out,
+                           vf_message *error);
+void vf_engine_free(vf_engine *engine);
+
+/// Limits OpenCV's own worker threads (process-wide). Call once before creating engines.
+void vf_set_opencv_threads(int threads);
+
+// MARK: Detection
+
+typedef enum {
+    VF_DETECTOR_YUNET = 0,
+    VF_DETECTOR_HOG = 1,
+} vf_detector;
+
+/// One face. `landmarks` are five (x, y) points in YuNet's order: right eye, left eye,
+/// nose tip, right mouth corner, left mouth corner ("right" = the subject's right).
+typedef struct {
+    float x, y, width, height;
+    float score;
+    float landmarks[10];
+} vf_detection;
+
+/// Writes at most `capacity` faces, largest first, into `out`; `count` is how many.
+vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detector,
+                    float min_score, int min_face_size, vf_detection *out, int capacity,
+                    int *count, vf_message *error);
+
+// MARK: Landmarks
+
+/// dlib's 68 points (136 floats) for the face in `box`.
+vf_status vf_landmarks68(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                         float *out136, vf_message *error);
+
+/// MediaPipe mesh: 468 points plus 10 iris points (478 x (x, y, z) = 1434 floats) in image
+/// pixels; z is relative depth in the same scale. `presence` is the model's face score.
+vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                       float *out1434, float *presence, vf_message *error);
+
+/// Head pose in degrees from six mesh points through solvePnP. Positive yaw: the subject
+/// turns to their left; positive pitch: chin up; positive roll: head tilts to the subject's left.
+vf_status vf_head_pose(const float *mesh1434, int image_width, int image_height,
+                       float *yaw, float *pitch, float *roll);
+
+// MARK: Embeddings
+
+/// SFace 128-d feature from the 5-point aligned 112x112 crop (not normalised).
+vf_status vf_embed_sface(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                         float *out128, vf_message *error);
+/// dlib ResNet 128-d descriptor from dlib's own 5-point alignment of the face in `box`.
+vf_status vf_embed_dlib(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                        float *out128, vf_message *error);
+
+// MARK: Attributes and quality
+
+/// Expected age in years and the probability that the face is male.
+vf_status vf_age_gender(vf_engine *engine, const vf_image *image, const vf_detection *box,
+                        float *age, float *male_probability, vf_message *error);
+
+typedef struct {
+    float sharpness;    // variance of the Laplacian of the face resized to 112 px wide
+    float brightness;   // mean luminance 0-255 of the face box
+    float contrast;     // standard deviation of that luminance
+    float completeness; // share of the face box (with a margin) inside the image, 0-1
+} vf_face_signals;
+
+vf_status vf_face_signals_measure(const vf_image *image, const vf_detection *box,
+                                  vf_face_signals *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,27 @@
+/// Head orientation in degrees. Positive yaw: the subject turns to their left; positive
+/// pitch: chin up; positive roll: the head tilts toward the subject's left shoulder.
+public struct HeadPose: Sendable, Equatable, Codable {
+    public var yaw: Float
+    public var pitch: Float
+    public var roll: Float
+    public init(yaw: Float, pitch: Float, roll: Float) { self.yaw = yaw; self.pitch = pitch; self.roll = roll }
+}
+
+/// MediaPipe's dense landmarks of one face: 468 mesh points then 5 iris points per eye
+/// (subject's right eye first), each (x, y) in image pixels and z as relative depth.
+public struct FaceMesh: Sendable, Equatable {
+    public static let meshCount = 468
+    public var points: [SIMD3<Float>]
+    /// The mesh model's own confidence that a face is in the crop, 0-1.
+    public var presence: Float
+
+    public init(points: [SIMD3<Float>], presence: Float) { self.points = points; self.presence = presence }
+
+    public subscript(index: Int) -> SIMD3<Float> { points[index] }
+}
+
+/// Where the dense landmarks of a face came from.
+public enum LandmarkModel: String, Sendable, Codable {
+    case mediapipeMesh = "mediapipe-face-mesh"
+    case dlib68 = "dlib-68"
+}

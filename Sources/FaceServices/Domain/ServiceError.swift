@@ -1,0 +1,53 @@
+/// The stable return codes of SPEC section 8 that the face services produce, plus the
+/// request-level codes of the HTTP API.
+public enum ReturnCode: Int, Sendable, Codable {
+    case success = 0
+    case engineError = 1001
+    case noFace = 1004
+    case tooDark = 1201
+    case tooBright = 1202
+    case tooClose = 1203
+    case tooFar = 1205
+    case faceIncompleteLive = 1210
+    case invalidImage = 2004
+    case multipleFaces = 2012
+    case faceIncomplete = 2013
+    case comparisonFailed = 2015
+    case belowThreshold = 2016
+    case rateLimited = 18
+    /// Request-level problems: malformed JSON, a missing or wrong parameter.
+    case invalidParameter = 4000
+    case notFound = 4004
+    case bodyTooLarge = 4013
+    case unsupportedMediaType = 4015
+}
+
+/// A failure of a face service with its SPEC code and a message for the integrator.
+public struct ServiceError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var code: ReturnCode
+    public var message: String
+
+    public init(_ code: ReturnCode, _ message: String) { self.code = code; self.message = message }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+
+    static func from(_ error: EngineError) -> ServiceError {
+        switch error {
+        case .undecodableImage(let m): ServiceError(.invalidImage, "image cannot be decoded: \(m)")
+        case .invalidArgument(let m): ServiceError(.invalidParameter, m)
+        case .modelUnavailable(let m), .engineFailure(let m), .featureUnavailable(let m): ServiceError(.engineError, m)
+        }
+    }
+
+    static func from(_ rejection: QualityRejection) -> ServiceError {
+        switch rejection {
+        case .incomplete: ServiceError(.faceIncomplete, "face is not completely in the image")
+        case .tooDark: ServiceError(.tooDark, "face is too dark")
+        case .tooBright: ServiceError(.tooBright, "face is too bright")
+        case .tooSmall: ServiceError(.tooFar, "face is too small")
+        case .blurred: ServiceError(.noFace, "face quality too low: blurred")
+        case .poorPose: ServiceError(.noFace, "face quality too low: head turned too far")
+        case .lowOverall: ServiceError(.noFace, "face quality too low")
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `veriface`: the server, and the engine's command-line tools.
+@main
+struct Veriface: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "veriface",
+        abstract: "Self-hosted face identity verification.",
+        subcommands: [Serve.self, Detect.self, Compare.self, Eval.self, Bench.self],
+        defaultSubcommand: Serve.self)
+}

@@ -1,0 +1,104 @@
+import FaceServices
+import Foundation
+import TestSupport
+import XCTest
+
+final class CompareTests: XCTestCase {
+    let service = TestData.service
+
+    struct Labelled { var file: String; var identity: String }
+
+    /// Single-face photos of face_recognition's examples with a plain identity label.
+    static func faceRecognitionExamples() throws -> [Labelled] {
+        let csv = try String(contentsOf: TestData.url("faces/face_recognition_examples/labels_DERIVED.csv"), encoding: .utf8)
+        return csv.split(separator: "\n").dropFirst(2).compactMap { line in
+            let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard f.count == 3, f[2] == "1", !f[1].contains("("), !f[1].contains("+") else { return nil }
+            return Labelled(file: "faces/face_recognition_examples/" + f[0], identity: f[1])
+        }
+    }
+
+    /// face-api.js: eight people, five face crops each.
+    static func faceAPIExamples() throws -> [Labelled] {
+        let base = "faces/face_api_js/examples/images"
+        let people = try FileManager.default.contentsOfDirectory(atPath: TestData.url(base).path)
+            .filter { (try? FileManager.default.contentsOfDirectory(atPath: TestData.url("\(base)/\($0)").path)) != nil }
+            .sorted()
+        return try people.flatMap { person in try TestData.files(in: "\(base)/\(person)").map { Labelled(file: $0, identity: person) } }
+    }
+
+    /// Every pair scored with `mode`; same-person scores must all lie above different-person scores.
+    func checkSeparation(_ set: [Labelled], name: String, mode: CompareMode) async throws -> (same: [Float], different: [Float]) {
+        let images = try set.map { try service.decode(try TestData.bytes($0.file)) }
+        var same: [Float] = [], different: [Float] = []
+        for i in set.indices {
+            for j in set.indices where j > i {
+                let score = try await service.compare(images[i], images[j], mode: mode).comparison.score
+                if set[i].identity == set[j].identity { same.append(score) } else { different.append(score) }
+            }
+        }
+        print(String(format: "%@ (%@): %d same-person pairs min %.1f mean %.1f; %d different-person pairs max %.1f mean %.1f",
+                     name, mode.rawValue, same.count, same.min() ?? .nan, same.reduce(0, +) / Float(max(same.count, 1)),
+                     different.count, different.max() ?? .nan, different.reduce(0, +) / Float(max(different.count, 1))))
+        XCTAssertFalse(same.isEmpty)
+        XCTAssertFalse(different.isEmpty)
+        XCTAssertGreaterThan(same.min()!, different.max()!, "\(name) \(mode): every same-person pair above every different-person pair")
+        return (same, different)
+    }
+
+    func testSamePersonScoresAboveDifferentPeopleOnFaceRecognitionExamples() async throws {
+        let set = try Self.faceRecognitionExamples()
+        XCTAssertGreaterThanOrEqual(set.count, 15)
+        let (same, different) = try await checkSeparation(set, name: "face_recognition_examples", mode: .fused)
+        // With the calibrated scale, strangers stay below the FAR 1e-3 threshold.
+        XCTAssertLessThan(different.max()!, 60)
+        XCTAssertGreaterThan(same.filter { $0 >= 60 }.count, same.count * 8 / 10)
+    }
+
+    func testSamePersonScoresAboveDifferentPeopleOnFaceAPIExamples() async throws {
+        let set = try Self.faceAPIExamples()
+        XCTAssertEqual(set.count, 40)
+        for mode in [CompareMode.fused, .sface, .dlib] {
+            _ = try await checkSeparation(set, name: "face_api_js", mode: mode)
+        }
+    }
+
+    func testTheCascadeOnlyAsksDlibNearTheDecision() async throws {
+        let obama = try TestData.image("faces/face_recognition_examples/examples/obama.jpg")
+        let obama2 = try TestData.image("faces/face_recognition_examples/examples/obama2.jpg")
+        let biden = try TestData.image("faces/face_recognition_examples/examples/biden.jpg")
+        let same = try await service.compare(obama, obama2, mode: .both).comparison
+        let different = try await service.compare(obama, biden, mode: .both).comparison
+        XCTAssertEqual(same.enginesUsed, [.sface, .dlib])
+        XCTAssertGreaterThan(same.score, 70)
+        XCTAssertLessThan(different.score, 50)
+        let band = FaceComparator().calibration.fusionBand
+        let cascaded = try await service.compare(obama, biden, mode: .fused).comparison
+        XCTAssertEqual(cascaded.enginesUsed.contains(.dlib), band.contains(cascaded.engineScores[.sface]!))
+    }
+
+    func testNoFaceIsCode1004() async throws {
+        let face = try TestData.image("faces/face_recognition_examples/examples/obama.jpg")
+        let cat = try TestData.image("no_face/scikit_image_data/chelsea.png")
+        do {
+            _ = try await service.compare(face, cat)
+            XCTFail("a cat is not a face")
+        } catch let error as ServiceError {
+            XCTAssertEqual(error.code, .noFace)
+        }
+    }
+
+    func testEmbeddingsAreUnitLengthAndDeterministic() async throws {
+        let image = try TestData.image("faces/face_recognition_examples/examples/biden.jpg")
+        let (a, b, c) = try await TestData.withEngine { engine in
+            let face = try engine.detect(image, maxFaces: 1)[0]
+            return (try engine.embed(image, face: face, with: .sface), try engine.embed(image, face: face, with: .sface),
+                    try engine.embed(image, face: face, with: .dlib))
+        }
+        XCTAssertEqual(a, b)
+        XCTAssertEqual(a.vector.count, 128)
+        XCTAssertEqual(c.vector.count, 128)
+        XCTAssertEqual(a.vector.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
+        XCTAssertEqual(c.vector.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-4)
+    }
+}
