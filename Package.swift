@@ -25,7 +25,7 @@ let package = Package(
             cxxSettings: engineFlags,
             linkerSettings: [
                 .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"),
-                .linkedLibrary("opencv_calib3d"), .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_imgcodecs"),
                 .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
                 .linkedLibrary("dlib"), .linkedLibrary("gif"),
                 .linkedLibrary("blas"), .linkedLibrary("lapack"), .linkedLibrary("m"),

@@ -112,8 +112,9 @@ std::vector<vf_detection> detectHog(vf_engine &engine, const cv::Mat &bgr, float
     engine.hog(view, found, 0.0);
     std::vector<vf_detection> faces;
     for (const auto &detection : found) {
-        // HOG confidences are SVM margins around 0-3; squash them to 0-1 like YuNet's.
-        float score = 1.f / (1.f + std::exp(-2.f * static_cast<float>(detection.detection_confidence)));
+        // HOG confidences are SVM margins (dlib accepts >= 0); squash them to 0-1 so that
+        // dlib's own threshold lands on the service's default of 0.88.
+        float score = 1.f / (1.f + std::exp(-(2.f * static_cast<float>(detection.detection_confidence) + 2.f)));
         if (score < minScore) continue;
         auto shape = engine.shape5(view, detection.rect);
         faces.push_back(fromDlibShape(detection.rect, shape, score));

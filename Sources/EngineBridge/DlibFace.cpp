@@ -3,6 +3,7 @@
 #include "EngineInternal.hpp"
 
 #include <dlib/opencv.h>
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -34,8 +35,21 @@ namespace {
 using namespace veriface;
 
 /// An aligned RGB chip of `size` pixels with dlib's framing and `padding`.
-dlib::matrix<dlib::rgb_pixel> alignedChip(vf_engine &engine, const cv::Mat &bgr, const vf_detection &face,
+///
+/// dlib fills whatever lies outside the photo with black; when the face's surroundings
+/// leave the picture (tight crops), the chip is cut from a copy with replicated borders.
+dlib::matrix<dlib::rgb_pixel> alignedChip(vf_engine &engine, const cv::Mat &image, const vf_detection &detected,
                                           unsigned long size, double padding) {
+    cv::Mat bgr = image;
+    vf_detection face = detected;
+    const int margin = static_cast<int>(std::max(face.width, face.height) * 0.6f);
+    const cv::Rect needed(int(face.x) - margin, int(face.y) - margin, int(face.width) + 2 * margin, int(face.height) + 2 * margin);
+    if ((needed & cv::Rect(0, 0, image.cols, image.rows)) != needed) {
+        cv::copyMakeBorder(image, bgr, margin, margin, margin, margin, cv::BORDER_REPLICATE);
+        face.x += margin;
+        face.y += margin;
+        for (int k = 0; k < 5; ++k) { face.landmarks[2 * k] += margin; face.landmarks[2 * k + 1] += margin; }
+    }
     auto shape = dlibShape5(engine, bgr, face);
     dlib::cv_image<dlib::bgr_pixel> view(bgr);
     dlib::matrix<dlib::rgb_pixel> chip;

@@ -2,7 +2,6 @@
 // rotated so that the eyes are level, as MediaPipe's own pipeline feeds them.
 #include "EngineInternal.hpp"
 
-#include <opencv2/calib3d.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include <cmath>
@@ -103,42 +102,6 @@ vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detect
         // Eye corners 33/133 (subject's right eye) and 362/263 (subject's left eye).
         irisPoints(*engine, bgr, meshPoint(33), meshPoint(133), false, scale, out + 3 * kMeshPoints);
         irisPoints(*engine, bgr, meshPoint(362), meshPoint(263), true, scale, out + 3 * (kMeshPoints + 5));
-        return VF_OK;
-    });
-}
-
-vf_status vf_head_pose(const float *mesh, int width, int height, float *yaw, float *pitch, float *roll) {
-    if (!mesh || !yaw || !pitch || !roll || width <= 0 || height <= 0) return VF_ERR_ARGUMENT;
-    return guarded(nullptr, [&]() -> vf_status {
-        // A generic head in millimetres (x to the subject's left, y up, z toward the camera)
-        // at mesh indices: nose tip, chin, right eye outer corner, left eye outer corner,
-        // right and left mouth corners.
-        static const int indices[6] = {1, 152, 33, 263, 61, 291};
-        static const cv::Point3d model[6] = {
-            {0.0, 0.0, 0.0}, {0.0, -63.6, -12.5}, {-43.3, 32.7, -26.0},
-            {43.3, 32.7, -26.0}, {-28.9, -28.9, -24.1}, {28.9, -28.9, -24.1}};
-        std::vector<cv::Point3d> objectPoints(model, model + 6);
-        std::vector<cv::Point2d> imagePoints;
-        for (int index : indices) imagePoints.emplace_back(mesh[3 * index], mesh[3 * index + 1]);
-        // The generic model's x points to the subject's left, which is the image's right for a
-        // camera facing the subject, and its y points up: flip image y to match.
-        for (auto &p : objectPoints) p.y = -p.y, p.z = -p.z;
-        double focal = std::max(width, height);
-        cv::Matx33d camera(focal, 0, width / 2.0, 0, focal, height / 2.0, 0, 0, 1);
-        cv::Vec3d rvec, tvec;
-        if (!cv::solvePnP(objectPoints, imagePoints, camera, cv::noArray(), rvec, tvec, false, cv::SOLVEPNP_ITERATIVE))
-            return VF_ERR_ENGINE;
-        cv::Matx33d r;
-        cv::Rodrigues(rvec, r);
-        // Euler angles (x: pitch, y: yaw, z: roll) of the head in camera coordinates.
-        double sy = std::sqrt(r(0, 0) * r(0, 0) + r(1, 0) * r(1, 0));
-        double x = std::atan2(r(2, 1), r(2, 2));
-        double y = std::atan2(-r(2, 0), sy);
-        double z = std::atan2(r(1, 0), r(0, 0));
-        const double deg = 180.0 / CV_PI;
-        *pitch = static_cast<float>(-x * deg);
-        *yaw = static_cast<float>(y * deg);
-        *roll = static_cast<float>(z * deg);
         return VF_OK;
     });
 }

@@ -182,6 +182,21 @@ vf_status vf_image_resized(const vf_image *image, int width, int height, vf_imag
     });
 }
 
+vf_status vf_image_rotated(const vf_image *image, int quarterTurns, vf_image **out) {
+    if (!image || !out) return VF_ERR_ARGUMENT;
+    return guarded(nullptr, [&]() -> vf_status {
+        cv::Mat turned;
+        switch (((quarterTurns % 4) + 4) % 4) {
+        case 1: cv::rotate(image->bgr, turned, cv::ROTATE_90_CLOCKWISE); break;
+        case 2: cv::rotate(image->bgr, turned, cv::ROTATE_180); break;
+        case 3: cv::rotate(image->bgr, turned, cv::ROTATE_90_COUNTERCLOCKWISE); break;
+        default: turned = image->bgr.clone();
+        }
+        *out = new vf_image{turned};
+        return VF_OK;
+    });
+}
+
 vf_status vf_image_encode_jpeg(const vf_image *image, int quality, uint8_t **bytes, size_t *length) {
     if (!image || !bytes || !length) return VF_ERR_ARGUMENT;
     return guarded(nullptr, [&]() -> vf_status {

@@ -14,6 +14,40 @@ public struct FaceEmbeddings: Sendable {
     /// Images where neither detector found a face; they are embedded from a centred box.
     public var missed: [String]
 
+    /// Loads embeddings saved by `save(to:)` when they cover `images`, else computes and saves them.
+    public static func cached(at path: String?, root: URL, images: [String], pool: EnginePool) async throws -> FaceEmbeddings {
+        if let path, let data = FileManager.default.contents(atPath: path),
+           let saved = try? JSONDecoder().decode(Saved.self, from: data),
+           saved.models == Saved.currentModels, Set(images).isSubset(of: saved.entries.keys) {
+            FileHandle.standardError.write(Data("embeddings: reusing \(path)\n".utf8))
+            return FaceEmbeddings(
+                entries: saved.entries.mapValues {
+                    Entry(sface: Embedding(kind: .sface, raw: $0.sface), dlib: Embedding(kind: .dlib, raw: $0.dlib), detector: $0.detector)
+                },
+                missed: saved.missed)
+        }
+        let computed = try await compute(root: root, images: images, pool: pool)
+        if let path { try computed.save(to: path) }
+        return computed
+    }
+
+    public func save(to path: String) throws {
+        let saved = Saved(models: Saved.currentModels, missed: missed, entries: entries.mapValues {
+            Saved.Row(sface: $0.sface.vector, dlib: $0.dlib.vector, detector: $0.detector)
+        })
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try JSONEncoder().encode(saved).write(to: url)
+    }
+
+    private struct Saved: Codable {
+        struct Row: Codable { var sface: [Float]; var dlib: [Float]; var detector: DetectorKind }
+        static let currentModels = EmbedderKind.allCases.map(\.modelVersion)
+        var models: [String]
+        var missed: [String]
+        var entries: [String: Row]
+    }
+
     public static func compute(root: URL, images: [String], pool: EnginePool) async throws -> FaceEmbeddings {
         let progress = ProgressLine("embedding", total: images.count)
         var entries: [String: Entry] = [:]

@@ -8,6 +8,8 @@ struct Detect: AsyncParsableCommand {
     @Argument(help: "Image file (JPEG, PNG, BMP, WebP or GIF).") var image: String
     @Option(help: "Detector: yunet or hog.") var detector: DetectorKind = .yunet
     @Option(help: "Most faces to report.") var maxFaces = 10
+    @Option(help: "Smallest detection score, 0-1.") var minScore: Float = DetectOptions().minScore
+    @Flag(help: "Also run the mesh: head pose, eye and mouth openness.") var analyze = false
     @Flag(help: "Print the result as JSON.") var json = false
     @OptionGroup var engine: EngineArguments
 
@@ -15,7 +17,7 @@ struct Detect: AsyncParsableCommand {
         let service = FaceService(pool: try EnginePool(options: engine.engineOptions(), workers: 1))
         let decoded = try service.decode(try Data(contentsOf: URL(fileURLWithPath: image)))
         let faces = try await service.detect(decoded, options: DetectOptions(
-            detector: detector, maxFaces: maxFaces, withQuality: true, withAttributes: true))
+            detector: detector, maxFaces: maxFaces, minScore: minScore, withQuality: true, withAttributes: true))
         let rows = faces.map(FaceRow.init)
         if json { print(try JSONLine.encode(rows)); return }
         print("\(image): \(decoded.width)x\(decoded.height), \(faces.count) face(s)")
@@ -24,6 +26,14 @@ struct Detect: AsyncParsableCommand {
                          i + 1, row.box.x, row.box.y, row.box.width, row.box.height, row.score, row.quality ?? -1,
                          row.age.map { String(format: "%.0f", $0) } ?? "n/a",
                          row.maleProbability.map { String(format: "%.2f", $0) } ?? "n/a"))
+        }
+        if analyze {
+            let analyses = try await service.analyze(decoded, options: DetectOptions(detector: detector, maxFaces: maxFaces, minScore: minScore), want68: false)
+            for (i, a) in analyses.enumerated() {
+                print(String(format: "  #%d mesh presence=%.3f yaw=%.1f pitch=%.1f roll=%.1f eyes=%.3f mouth=%.3f", i + 1,
+                             a.mesh?.presence ?? -1, a.pose?.yaw ?? .nan, a.pose?.pitch ?? .nan, a.pose?.roll ?? .nan,
+                             a.openness?.eyes ?? .nan, a.openness?.mouth ?? .nan))
+            }
         }
     }
 }

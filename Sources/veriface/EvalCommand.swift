@@ -16,6 +16,7 @@ struct EvalLFW: AsyncParsableCommand {
     @Option(help: "Images folder (default: 'images' beside the pairs file).") var images: String?
     @Option(help: "Engine workers.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder for roc.csv, roc.svg and report.json.") var out = "out/eval-lfw"
+    @Option(help: "Embeddings cache: reused when it covers every image, written otherwise.") var cache: String?
     @Option(help: "Write the shipped calibration (Swift source) calibrated on all images to this file.") var calibrate: String?
     @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
     @OptionGroup var engine: EngineArguments
@@ -28,7 +29,7 @@ struct EvalLFW: AsyncParsableCommand {
         FileHandle.standardError.write(Data("\(machine.line)\nLFW: \(protocolPairs.pairs.count) pairs in \(protocolPairs.folds) folds, \(protocolPairs.images.count) images\n".utf8))
 
         let pool = try EnginePool(options: engine.engineOptions(mesh: false, attributes: false), workers: workers)
-        let embeddings = try await FaceEmbeddings.compute(root: imagesURL, images: protocolPairs.images, pool: pool)
+        let embeddings = try await FaceEmbeddings.cached(at: cache, root: imagesURL, images: protocolPairs.images, pool: pool)
         pool.shutdown()
         let evaluation = LFWEvaluation(pairs: protocolPairs, embeddings: embeddings)
         let report = evaluation.run(machine: machine)

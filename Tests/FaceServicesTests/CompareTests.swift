@@ -27,13 +27,28 @@ final class CompareTests: XCTestCase {
         return try people.flatMap { person in try TestData.files(in: "\(base)/\(person)").map { Labelled(file: $0, identity: person) } }
     }
 
-    /// Every pair scored with `mode`; same-person scores must all lie above different-person scores.
+    /// Every pair scored with `mode` (embeddings computed once per photo, scored by the same
+    /// comparator the service uses); same-person scores must all lie above different-person scores.
     func checkSeparation(_ set: [Labelled], name: String, mode: CompareMode) async throws -> (same: [Float], different: [Float]) {
         let images = try set.map { try service.decode(try TestData.bytes($0.file)) }
+        let embeddings = try await withThrowingTaskGroup(of: (Int, [EmbedderKind: Embedding]).self) { group in
+            for (index, image) in images.enumerated() {
+                group.addTask {
+                    let byKind = try await TestData.withEngine { engine in
+                        let face = try XCTUnwrap(engine.detect(image, maxFaces: 1).first, "no face in \(set[index].file)")
+                        return [EmbedderKind.sface: try engine.embed(image, face: face, with: .sface),
+                                .dlib: try engine.embed(image, face: face, with: .dlib)]
+                    }
+                    return (index, byKind)
+                }
+            }
+            return try await group.reduce(into: [Int: [EmbedderKind: Embedding]]()) { $0[$1.0] = $1.1 }
+        }
+        let comparator = FaceComparator()
         var same: [Float] = [], different: [Float] = []
         for i in set.indices {
             for j in set.indices where j > i {
-                let score = try await service.compare(images[i], images[j], mode: mode).comparison.score
+                let score = comparator.compare(mode: mode) { kind in (embeddings[i]![kind]!, embeddings[j]![kind]!) }.score
                 if set[i].identity == set[j].identity { same.append(score) } else { different.append(score) }
             }
         }

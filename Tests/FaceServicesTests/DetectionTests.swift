@@ -64,7 +64,8 @@ final class DetectionTests: XCTestCase {
     func testCountsTheFacesOfGroupPhotos() async throws {
         let groups: [(String, Int)] = [
             ("faces/face_recognition_examples/examples/two_people.jpg", 2),
-            ("faces/face_recognition_examples/examples/knn_examples/test/obama_and_biden.jpg", 2),
+            // The two labelled people and, behind them, a child whose face is fully visible.
+            ("faces/face_recognition_examples/examples/knn_examples/test/obama_and_biden.jpg", 3),
             ("faces/face_recognition_examples/examples/knn_examples/test/kit_with_rose.jpg", 2),
         ]
         for (file, expected) in groups {

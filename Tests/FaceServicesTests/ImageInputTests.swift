@@ -63,14 +63,21 @@ final class ImageInputTests: XCTestCase {
     }
 
     func testEXIFOrientationIsHonoured() async throws {
-        let original = try TestData.bytes("\(folder)/einstein.jpeg")
-        let plain = try service.decode(original)
-        let rotated = try service.decode(Self.withOrientation(6, jpeg: original))
-        XCTAssertEqual(rotated.width, plain.height)
-        XCTAssertEqual(rotated.height, plain.width)
-        // Upright again after the rotation, so the face is still found.
-        let faces = try await service.detect(rotated, options: DetectOptions())
-        XCTAssertEqual(faces.count, 1)
+        let upright = try service.decode(try TestData.bytes("\(folder)/einstein.jpeg"))
+        // A camera held sideways stores the pixels turned and says so in EXIF (6: turn 90
+        // degrees clockwise to display).
+        let stored = try upright.rotated(quarterTurns: -1).jpeg()
+        let sideways = try service.decode(stored)
+        let shown = try service.decode(Self.withOrientation(6, jpeg: stored))
+        XCTAssertEqual(sideways.width, upright.height)
+        XCTAssertEqual(shown.width, upright.width)
+        XCTAssertEqual(shown.height, upright.height)
+        let uprightFaces = try await service.detect(shown, options: DetectOptions())
+        XCTAssertEqual(uprightFaces.count, 1, "the EXIF turn makes the face upright again")
+        let sidewaysFaces = try await service.detect(sideways, options: DetectOptions())
+        if let face = sidewaysFaces.first, let found = uprightFaces.first {
+            XCTAssertLessThan(face.face.score, found.face.score, "without the tag the face lies on its side")
+        }
     }
 
     /// The JPEG with an EXIF APP1 segment holding only an Orientation tag, right after SOI.

@@ -41,6 +41,8 @@ vf_status vf_image_from_bgr(const uint8_t *pixels, int width, int height, int st
                             vf_image **out);
 /// A new image scaled to exactly `width` x `height` (area interpolation).
 vf_status vf_image_resized(const vf_image *image, int width, int height, vf_image **out);
+/// A new image turned clockwise by `quarter_turns` x 90 degrees (negative: anticlockwise).
+vf_status vf_image_rotated(const vf_image *image, int quarter_turns, vf_image **out);
 /// JPEG bytes of the image; free them with `vf_bytes_free`.
 vf_status vf_image_encode_jpeg(const vf_image *image, int quality, uint8_t **bytes,
                                size_t *length);
@@ -98,11 +100,6 @@ vf_status vf_landmarks68(vf_engine *engine, const vf_image *image, const vf_dete
 /// pixels; z is relative depth in the same scale. `presence` is the model's face score.
 vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
                        float *out1434, float *presence, vf_message *error);
-
-/// Head pose in degrees from six mesh points through solvePnP. Positive yaw: the subject
-/// turns to their left; positive pitch: chin up; positive roll: head tilts to the subject's left.
-vf_status vf_head_pose(const float *mesh1434, int image_width, int image_height,
-                       float *yaw, float *pitch, float *roll);
 
 // MARK: Embeddings
 

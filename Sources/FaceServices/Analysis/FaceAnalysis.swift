@@ -28,7 +28,7 @@ extension FaceEngine {
         if options.mesh {
             let mesh = try mesh(image, face: face)
             analysis.mesh = mesh
-            analysis.pose = FaceMeasurements.headPose(mesh, imageWidth: image.width, imageHeight: image.height)
+            analysis.pose = HeadPose(mesh: mesh)
             analysis.openness = Openness(mesh: mesh)
         }
         if want68 && options.landmarks68 { analysis.landmarks68 = try landmarks68(image, face: face) }

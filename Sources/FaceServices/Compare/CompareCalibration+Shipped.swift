@@ -2,16 +2,31 @@
 extension CompareCalibration {
     public static let shipped = CompareCalibration(
         sface: ScoreMap(anchors: [
-            .init(raw: -1, score: 0), .init(raw: 0.05, score: 25), .init(raw: 0.25, score: 50),
-            .init(raw: 0.33, score: 60), .init(raw: 0.40, score: 70), .init(raw: 0.46, score: 80), .init(raw: 1, score: 100),
+            .init(raw: -1.0, score: 0.0),
+            .init(raw: 0.08657657, score: 25.0),
+            .init(raw: 0.2923188, score: 50.0),
+            .init(raw: 0.35984135, score: 60.0),
+            .init(raw: 0.4152922, score: 70.0),
+            .init(raw: 0.46493262, score: 80.0),
+            .init(raw: 1.0, score: 100.0),
         ]),
         dlib: ScoreMap(anchors: [
-            .init(raw: -1, score: 0), .init(raw: 0.60, score: 25), .init(raw: 0.80, score: 50),
-            .init(raw: 0.84, score: 60), .init(raw: 0.87, score: 70), .init(raw: 0.89, score: 80), .init(raw: 1, score: 100),
+            .init(raw: -1.0, score: 0.0),
+            .init(raw: 0.8360491, score: 25.0),
+            .init(raw: 0.906611, score: 50.0),
+            .init(raw: 0.92528427, score: 60.0),
+            .init(raw: 0.94014317, score: 70.0),
+            .init(raw: 0.95384264, score: 80.0),
+            .init(raw: 1.0, score: 100.0),
         ]),
         fused: ScoreMap(anchors: [
-            .init(raw: 0, score: 0), .init(raw: 25, score: 25), .init(raw: 50, score: 50),
-            .init(raw: 60, score: 60), .init(raw: 70, score: 70), .init(raw: 80, score: 80), .init(raw: 100, score: 100),
+            .init(raw: 0.0, score: 0.0),
+            .init(raw: 27.449993, score: 25.0),
+            .init(raw: 46.58064, score: 50.0),
+            .init(raw: 54.682686, score: 60.0),
+            .init(raw: 62.53274, score: 70.0),
+            .init(raw: 69.652794, score: 80.0),
+            .init(raw: 100.0, score: 100.0),
         ]),
-        fusionBand: 35...85)
+        fusionBand: 40.0...85.0)
 }

@@ -48,6 +48,15 @@ public final class DecodedImage: @unchecked Sendable {
         return DecodedImage(handle: out)
     }
 
+    /// The image turned clockwise by `quarterTurns` x 90 degrees (negative: anticlockwise).
+    public func rotated(quarterTurns: Int) throws -> DecodedImage {
+        var out: OpaquePointer?
+        guard vf_image_rotated(handle, Int32(quarterTurns), &out) == VF_OK, let out else {
+            throw EngineError.engineFailure("cannot rotate")
+        }
+        return DecodedImage(handle: out)
+    }
+
     public func jpeg(quality: Int = 90) throws -> Data {
         var bytes: UnsafeMutablePointer<UInt8>?
         var length = 0

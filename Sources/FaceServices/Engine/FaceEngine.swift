@@ -39,7 +39,7 @@ public final class FaceEngine {
     deinit { vf_engine_free(handle) }
 
     /// Faces, largest first.
-    public func detect(_ image: DecodedImage, detector: DetectorKind = .yunet, minScore: Float = 0.6,
+    public func detect(_ image: DecodedImage, detector: DetectorKind = .yunet, minScore: Float = 0.88,
                        minFaceSize: Int = 20, maxFaces: Int = 32) throws -> [Face] {
         let capacity = max(maxFaces, 0)
         var raw = [vf_detection](repeating: vf_detection(), count: max(capacity, 1))
@@ -125,15 +125,6 @@ public enum FaceMeasurements {
         var out = vf_face_signals()
         _ = vf_face_signals_measure(image.handle, &box, &out)
         return out
-    }
-
-    public static func headPose(_ mesh: FaceMesh, imageWidth: Int, imageHeight: Int) -> HeadPose? {
-        var flat = [Float]()
-        flat.reserveCapacity(mesh.points.count * 3)
-        for p in mesh.points { flat.append(p.x); flat.append(p.y); flat.append(p.z) }
-        var yaw: Float = 0, pitch: Float = 0, roll: Float = 0
-        let status = vf_head_pose(flat, Int32(imageWidth), Int32(imageHeight), &yaw, &pitch, &roll)
-        return status == VF_OK ? HeadPose(yaw: yaw, pitch: pitch, roll: roll) : nil
     }
 
     public static func setOpenCVThreads(_ count: Int) { vf_set_opencv_threads(Int32(count)) }

@@ -19,6 +19,8 @@ enum ImageInput {
     enum Format { case json, multipart }
 
     static func format(of request: Request) throws -> Format {
+        // Bodies that arrive whole (not streamed) bypass the route's collect limit.
+        if let body = request.body.data, body.readableBytes > FaceRoutes.maxBody.value { throw Abort(.payloadTooLarge) }
         guard let type = request.headers.contentType else { throw Abort(.unsupportedMediaType) }
         if type.type == "application" && type.subType == "json" { return .json }
         if type.type == "multipart" && type.subType == "form-data" { return .multipart }
