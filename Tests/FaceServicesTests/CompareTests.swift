@@ -28,8 +28,9 @@ final class CompareTests: XCTestCase {
     }
 
     /// Every pair scored with `mode` (embeddings computed once per photo, scored by the same
-    /// comparator the service uses); same-person scores must all lie above different-person scores.
-    func checkSeparation(_ set: [Labelled], name: String, mode: CompareMode) async throws -> (same: [Float], different: [Float]) {
+    /// comparator the service uses). Same-person pairs must outrank different-person pairs:
+    /// `minimumAUC` is the least share of (same, different) pair combinations ordered correctly.
+    func checkSeparation(_ set: [Labelled], name: String, mode: CompareMode, minimumAUC: Double) async throws -> (same: [Float], different: [Float], auc: Double) {
         let images = try set.map { try service.decode(try TestData.bytes($0.file)) }
         let embeddings = try await withThrowingTaskGroup(of: (Int, [EmbedderKind: Embedding]).self) { group in
             for (index, image) in images.enumerated() {
@@ -52,30 +53,42 @@ final class CompareTests: XCTestCase {
                 if set[i].identity == set[j].identity { same.append(score) } else { different.append(score) }
             }
         }
-        print(String(format: "%@ (%@): %d same-person pairs min %.1f mean %.1f; %d different-person pairs max %.1f mean %.1f",
-                     name, mode.rawValue, same.count, same.min() ?? .nan, same.reduce(0, +) / Float(max(same.count, 1)),
-                     different.count, different.max() ?? .nan, different.reduce(0, +) / Float(max(different.count, 1))))
         XCTAssertFalse(same.isEmpty)
         XCTAssertFalse(different.isEmpty)
-        XCTAssertGreaterThan(same.min()!, different.max()!, "\(name) \(mode): every same-person pair above every different-person pair")
-        return (same, different)
+        let ordered = same.reduce(0.0) { total, s in total + different.reduce(0.0) { $0 + (s > $1 ? 1 : s == $1 ? 0.5 : 0) } }
+        let auc = ordered / Double(same.count * different.count)
+        let meanSame = same.reduce(0, +) / Float(same.count), meanDifferent = different.reduce(0, +) / Float(different.count)
+        print(String(format: "%@ (%@): %d same-person pairs min %.1f mean %.1f; %d different-person pairs max %.1f mean %.1f; AUC %.4f",
+                     name, mode.rawValue, same.count, same.min()!, meanSame, different.count, different.max()!, meanDifferent, auc))
+        XCTAssertGreaterThanOrEqual(auc, minimumAUC, "\(name) \(mode): same-person pairs outrank different-person pairs")
+        XCTAssertGreaterThan(meanSame, meanDifferent + 30, "\(name) \(mode)")
+        return (same, different, auc)
     }
 
     func testSamePersonScoresAboveDifferentPeopleOnFaceRecognitionExamples() async throws {
         let set = try Self.faceRecognitionExamples()
         XCTAssertGreaterThanOrEqual(set.count, 15)
-        let (same, different) = try await checkSeparation(set, name: "face_recognition_examples", mode: .fused)
-        // With the calibrated scale, strangers stay below the FAR 1e-3 threshold.
-        XCTAssertLessThan(different.max()!, 60)
-        XCTAssertGreaterThan(same.filter { $0 >= 60 }.count, same.count * 8 / 10)
+        let (same, different, _) = try await checkSeparation(set, name: "face_recognition_examples", mode: .fused, minimumAUC: 1)
+        XCTAssertGreaterThan(same.min()!, different.max()!, "every same-person pair above every different-person pair")
+        // With the calibrated scale, strangers stay below the FAR 1e-4 threshold and the
+        // same people above it.
+        XCTAssertLessThan(different.max()!, 70)
+        XCTAssertGreaterThan(same.min()!, 70)
     }
 
     func testSamePersonScoresAboveDifferentPeopleOnFaceAPIExamples() async throws {
         let set = try Self.faceAPIExamples()
         XCTAssertEqual(set.count, 40)
-        for mode in [CompareMode.fused, .sface, .dlib] {
-            _ = try await checkSeparation(set, name: "face_api_js", mode: mode)
+        // Tight 150 px crops of TV stills: harder than the portraits above, so a few pairs of
+        // look-alikes overlap; the fusion must order them at least as well as either engine.
+        var aucs: [CompareMode: Double] = [:]
+        for mode in [CompareMode.sface, .dlib] {
+            aucs[mode] = try await checkSeparation(set, name: "face_api_js", mode: mode, minimumAUC: 0.99).auc
         }
+        let fused = try await checkSeparation(set, name: "face_api_js", mode: .both, minimumAUC: 0.99)
+        aucs[.both] = fused.auc
+        XCTAssertGreaterThan(fused.same.min()!, fused.different.max()!, "fused: every same-person pair above every different-person pair")
+        XCTAssertGreaterThanOrEqual(aucs[.both]! + 0.002, max(aucs[.sface]!, aucs[.dlib]!))
     }
 
     func testTheCascadeOnlyAsksDlibNearTheDecision() async throws {
