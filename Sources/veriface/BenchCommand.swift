@@ -29,7 +29,7 @@ struct BenchEngine: AsyncParsableCommand {
                          "image: \(report.image) scaled to \(report.width)x\(report.height); \(report.iterations) runs per stage, one core",
                          "stage                                    median ms   p90 ms"]
             for s in report.stages {
-                lines.append(String(format: "%-40@ %9.2f %8.2f", s.name, s.medianMs, s.p90Ms))
+                lines.append(s.name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: " %9.2f %8.2f", s.medianMs, s.p90Ms))
             }
             for t in report.throughput {
                 lines.append(String(format: "YuNet+SFace pipeline, %d worker(s): %.1f per second (median %.1f ms, p99 %.1f ms, queue saturated)",

@@ -50,8 +50,8 @@ struct EvalLFW: AsyncParsableCommand {
                      "LFW \(r.folds)-fold verification: \(r.pairs) pairs, \(r.images) images, \(r.undetected.count) without a detected face (embedded from a centred box)",
                      "method   accuracy (mean +- std)   TAR@FAR=1e-2  TAR@FAR=1e-3  TAR@FAR=1e-4   (FAR measured on held-out folds)"]
         for m in r.results {
-            lines.append(String(format: "%-7@  %.2f%% +- %.2f%%        %.4f        %.4f        %.4f       (%.1e / %.1e / %.1e)",
-                                m.method.rawValue, m.accuracyMean * 100, m.accuracyStd * 100,
+            lines.append(m.method.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + String(format: "  %.2f%% +- %.2f%%        %.4f        %.4f        %.4f       (%.1e / %.1e / %.1e)",
+                                m.accuracyMean * 100, m.accuracyStd * 100,
                                 m.tarAtFar["1e-2"] ?? .nan, m.tarAtFar["1e-3"] ?? .nan, m.tarAtFar["1e-4"] ?? .nan,
                                 m.measuredFar["1e-2"] ?? .nan, m.measuredFar["1e-3"] ?? .nan, m.measuredFar["1e-4"] ?? .nan))
         }
