@@ -14,6 +14,12 @@ namespace {
 // YuNet runs on the image scaled so that its longer side is at most 640 px (never
 // enlarged), padded right and bottom to a multiple of 32 as its strides require.
 constexpr int kYuNetMaxSide = 640;
+// When only the largest face is wanted, a first pass at 320x320 finds it and a second pass
+// on a 192x192 crop around it (face at about 96 px) gives precise key points: under half
+// the pixels of one full pass. Each pass has its own network with a fixed input size,
+// because OpenCV's DNN reallocates every layer whenever the input size changes.
+constexpr int kCoarseSide = 320;
+constexpr int kRefineSide = 192;
 constexpr int kYuNetStride = 32;
 constexpr float kNmsThreshold = 0.3f;
 const std::vector<cv::String> kYuNetOutputs = {
@@ -22,21 +28,26 @@ const std::vector<cv::String> kYuNetOutputs = {
 
 int roundUp(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-std::vector<vf_detection> detectYuNet(vf_engine &engine, const cv::Mat &bgr, float minScore) {
-    const float scale = std::min(1.f, static_cast<float>(kYuNetMaxSide) / std::max(bgr.cols, bgr.rows));
+/// YuNet on `bgr` scaled to fit `side` (never enlarged unless `square`), padded right and
+/// bottom to a multiple of 32, or to exactly `side` x `side` when `square`.
+std::vector<vf_detection> detectYuNet(cv::dnn::Net &net, const cv::Mat &bgr, float minScore,
+                                      int side = kYuNetMaxSide, bool square = false) {
+    float scale = static_cast<float>(side) / std::max(bgr.cols, bgr.rows);
+    if (!square) scale = std::min(1.f, scale);
     cv::Mat resized = bgr;
-    if (scale < 1.f)
-        cv::resize(bgr, resized, cv::Size(std::max(1, int(std::lround(bgr.cols * scale))),
-                                          std::max(1, int(std::lround(bgr.rows * scale)))),
-                   0, 0, cv::INTER_AREA);
-    const int width = roundUp(resized.cols, kYuNetStride), height = roundUp(resized.rows, kYuNetStride);
+    if (scale != 1.f)
+        cv::resize(bgr, resized, cv::Size(std::clamp(int(std::lround(bgr.cols * scale)), 1, square ? side : bgr.cols),
+                                          std::clamp(int(std::lround(bgr.rows * scale)), 1, square ? side : bgr.rows)),
+                   0, 0, scale < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
+    const int width = square ? side : roundUp(resized.cols, kYuNetStride);
+    const int height = square ? side : roundUp(resized.rows, kYuNetStride);
     cv::Mat canvas;
     cv::copyMakeBorder(resized, canvas, 0, height - resized.rows, 0, width - resized.cols, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 0));
 
     cv::Mat blob = cv::dnn::blobFromImage(canvas); // BGR, 0-255, as YuNet was trained
-    engine.yunet.setInput(blob);
+    net.setInput(blob);
     std::vector<cv::Mat> outputs;
-    engine.yunet.forward(outputs, kYuNetOutputs);
+    net.forward(outputs, kYuNetOutputs);
 
     std::vector<cv::Rect2d> boxes;
     std::vector<float> scores;
@@ -77,6 +88,42 @@ std::vector<vf_detection> detectYuNet(vf_engine &engine, const cv::Mat &bgr, flo
     std::vector<vf_detection> faces;
     for (int index : kept) faces.push_back(candidates[index]);
     return faces;
+}
+
+float area(const vf_detection &f) { return f.width * f.height; }
+
+float iou(const vf_detection &a, const vf_detection &b) {
+    const cv::Rect2f ra = veriface::boxOf(a), rb = veriface::boxOf(b);
+    const float overlap = (ra & rb).area();
+    return overlap / std::max(ra.area() + rb.area() - overlap, 1e-6f);
+}
+
+/// The largest face only, coarse to fine (see kCoarseSide).
+std::vector<vf_detection> detectLargestYuNet(vf_engine &engine, const cv::Mat &bgr, float minScore, int minFaceSize) {
+    if (std::max(bgr.cols, bgr.rows) <= kCoarseSide) return detectYuNet(engine.yunet, bgr, minScore);
+    std::vector<vf_detection> coarse = detectYuNet(engine.yunetCoarse, bgr, minScore, kCoarseSide, true);
+    coarse.erase(std::remove_if(coarse.begin(), coarse.end(), [&](const vf_detection &f) {
+        return std::min(f.width, f.height) < static_cast<float>(minFaceSize);
+    }), coarse.end());
+    // A largest face too small for the coarse pass: fall back to one full pass.
+    if (coarse.empty()) return detectYuNet(engine.yunet, bgr, minScore);
+    const vf_detection largest = *std::max_element(coarse.begin(), coarse.end(),
+        [](const vf_detection &a, const vf_detection &b) { return area(a) < area(b); });
+
+    const float side = 2.f * std::max(largest.width, largest.height);
+    const cv::Rect crop = cv::Rect(int(largest.x + largest.width / 2 - side / 2), int(largest.y + largest.height / 2 - side / 2),
+                                   int(side), int(side)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
+    if (crop.width < 32 || crop.height < 32) return {largest};
+    std::vector<vf_detection> fine = detectYuNet(engine.yunetRefine, bgr(crop), minScore, kRefineSide, true);
+    vf_detection best = largest;
+    float bestOverlap = 0.3f;
+    for (vf_detection f : fine) {
+        f.x += crop.x;
+        f.y += crop.y;
+        for (int k = 0; k < 5; ++k) { f.landmarks[2 * k] += crop.x; f.landmarks[2 * k + 1] += crop.y; }
+        if (float overlap = iou(f, largest); overlap > bestOverlap) { best = f; bestOverlap = overlap; }
+    }
+    return {best};
 }
 
 /// dlib's 5 points are eye corners and the base of the nose; mouth corners are placed
@@ -125,7 +172,7 @@ std::vector<vf_detection> detectHog(vf_engine &engine, const cv::Mat &bgr, float
 } // namespace
 
 extern "C" vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detector,
-                               float minScore, int minFaceSize, vf_detection *out, int capacity,
+                               float minScore, int minFaceSize, int largestOnly, vf_detection *out, int capacity,
                                int *count, vf_message *error) {
     if (!engine || !image || !out || !count || capacity < 0) return VF_ERR_ARGUMENT;
     *count = 0;
@@ -136,7 +183,8 @@ extern "C" vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_dete
     return guarded(error, [&]() -> vf_status {
         std::vector<vf_detection> faces = detector == VF_DETECTOR_HOG
             ? detectHog(*engine, image->bgr, minScore)
-            : detectYuNet(*engine, image->bgr, minScore);
+            : largestOnly ? detectLargestYuNet(*engine, image->bgr, minScore, minFaceSize)
+                          : detectYuNet(engine->yunet, image->bgr, minScore);
         faces.erase(std::remove_if(faces.begin(), faces.end(), [&](const vf_detection &f) {
             return std::min(f.width, f.height) < static_cast<float>(minFaceSize);
         }), faces.end());

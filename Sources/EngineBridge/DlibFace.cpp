@@ -15,10 +15,13 @@ namespace veriface {
 
 dlib::rectangle dlibRectangle(const vf_detection &face) {
     // YuNet's box runs from the forehead to the chin; dlib's detector (which the shape
-    // predictors were trained on) frames a square from the brows to the chin.
-    const float side = (face.width + face.height) * 0.5f;
+    // predictors were trained on) frames a square from the brows to the chin. Measured on
+    // 100 photos of masks/without_mask and the face-api.js group photos (not LFW): dlib's
+    // box is centred 6.4% of the height lower and its side is 0.945 x the mean of YuNet's
+    // width and height.
+    const float side = (face.width + face.height) * 0.5f * 0.945f;
     const float cx = face.x + face.width * 0.5f;
-    const float cy = face.y + face.height * 0.5f + face.height * 0.04f;
+    const float cy = face.y + face.height * 0.5f + face.height * 0.064f;
     return dlib::rectangle(std::lround(cx - side / 2), std::lround(cy - side / 2),
                            std::lround(cx + side / 2), std::lround(cy + side / 2));
 }

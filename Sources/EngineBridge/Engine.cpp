@@ -48,6 +48,8 @@ vf_status vf_engine_create(const vf_engine_options *options, vf_engine **out, vf
     vf_status status = guarded(error, [&]() -> vf_status {
         if (!requireModel(dir, "yunet.onnx", path, error)) return VF_ERR_MODEL;
         engine->yunet = loadOnnx(path);
+        engine->yunetCoarse = loadOnnx(path);
+        engine->yunetRefine = loadOnnx(path);
         if (!requireModel(dir, "sface.onnx", path, error)) return VF_ERR_MODEL;
         engine->sface = cv::FaceRecognizerSF::create(path, "");
 

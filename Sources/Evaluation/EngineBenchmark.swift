@@ -55,7 +55,8 @@ public struct EngineBenchmark: Sendable {
 
         var stages: [(String, () throws -> Void)] = [
             ("decode JPEG", { _ = try DecodedImage(bytes: jpeg) }),
-            ("detect YuNet", { _ = try engine.detect(image, maxFaces: 10) }),
+            ("detect YuNet, all faces", { _ = try engine.detect(image, maxFaces: 10) }),
+            ("detect YuNet, largest face", { _ = try engine.detect(image, maxFaces: 1) }),
             ("align+embed SFace", { _ = try engine.embed(image, face: face, with: .sface) }),
             ("detect+align+embed YuNet+SFace", {
                 let f = try engine.detect(image, maxFaces: 1)[0]

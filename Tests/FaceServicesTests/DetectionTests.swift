@@ -107,7 +107,8 @@ final class DetectionTests: XCTestCase {
         let all = try await service.detect(image, options: DetectOptions(maxFaces: 32))
         let one = try await service.detect(image, options: DetectOptions(maxFaces: 1))
         XCTAssertEqual(one.count, 1)
-        XCTAssertEqual(one.first?.face.box, all.first?.face.box, "the largest face comes first")
+        // The largest face alone is found coarse to fine, so its box is refined, not identical.
+        XCTAssertGreaterThan(try XCTUnwrap(one.first).face.box.iou(try XCTUnwrap(all.first).face.box), 0.8, "the largest face comes first")
         let big = try await service.detect(image, options: DetectOptions(maxFaces: 32, minFaceSize: 1000))
         XCTAssertTrue(big.isEmpty)
     }

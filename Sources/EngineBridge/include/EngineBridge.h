@@ -85,9 +85,10 @@ typedef struct {
     float landmarks[10];
 } vf_detection;
 
-/// Writes at most `capacity` faces, largest first, into `out`; `count` is how many.
+/// Writes at most `capacity` faces, largest first, into `out`; `count` is how many. With
+/// `largest_only`, YuNet looks for the largest face alone, coarse to fine, which is cheaper.
 vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detector,
-                    float min_score, int min_face_size, vf_detection *out, int capacity,
+                    float min_score, int min_face_size, int largest_only, vf_detection *out, int capacity,
                     int *count, vf_message *error);
 
 // MARK: Landmarks
