@@ -10,7 +10,7 @@ public final class EnginePool: Sendable {
     public let options: EngineOptions
     private let queue: JobQueue
 
-    /// Loads one engine per worker (in parallel), then starts the workers.
+    /// Loads one engine per worker, then starts the workers.
     public init(options: EngineOptions, workers: Int) throws {
         precondition(workers > 0, "an engine pool needs at least one worker")
         // Parallelism comes from the workers; OpenCV's own threads would only contend.

@@ -121,7 +121,7 @@ public final class FaceEngine {
 
 /// Engine-free measurements, safe from any thread.
 public enum FaceMeasurements {
-    public static func signals(_ image: DecodedImage, face: Face) -> vf_face_signals {
+    static func signals(_ image: DecodedImage, face: Face) -> vf_face_signals {
         var box = FaceEngine.raw(face)
         var out = vf_face_signals()
         _ = vf_face_signals_measure(image.handle, &box, &out)
