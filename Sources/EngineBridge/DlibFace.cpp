@@ -37,28 +37,35 @@ namespace {
 
 using namespace veriface;
 
-/// An aligned RGB chip of `size` pixels with dlib's framing and `padding`.
+/// A face located by dlib's 5-point shape, ready to cut aligned chips from.
 ///
 /// dlib fills whatever lies outside the photo with black; when the face's surroundings
-/// leave the picture (tight crops), the chip is cut from a copy with replicated borders.
-dlib::matrix<dlib::rgb_pixel> alignedChip(vf_engine &engine, const cv::Mat &image, const vf_detection &detected,
-                                          unsigned long size, double padding) {
-    cv::Mat bgr = image;
-    vf_detection face = detected;
-    const int margin = static_cast<int>(std::max(face.width, face.height) * 0.6f);
-    const cv::Rect needed(int(face.x) - margin, int(face.y) - margin, int(face.width) + 2 * margin, int(face.height) + 2 * margin);
-    if ((needed & cv::Rect(0, 0, image.cols, image.rows)) != needed) {
-        cv::copyMakeBorder(image, bgr, margin, margin, margin, margin, cv::BORDER_REPLICATE);
-        face.x += margin;
-        face.y += margin;
-        for (int k = 0; k < 5; ++k) { face.landmarks[2 * k] += margin; face.landmarks[2 * k + 1] += margin; }
+/// leave the picture (tight crops), chips are cut from a copy with replicated borders.
+struct DlibFace {
+    cv::Mat bgr;
+    dlib::full_object_detection shape;
+
+    DlibFace(vf_engine &engine, const cv::Mat &image, const vf_detection &detected) : bgr(image) {
+        vf_detection face = detected;
+        const int margin = static_cast<int>(std::max(face.width, face.height) * 0.6f);
+        const cv::Rect needed(int(face.x) - margin, int(face.y) - margin, int(face.width) + 2 * margin, int(face.height) + 2 * margin);
+        if ((needed & cv::Rect(0, 0, image.cols, image.rows)) != needed) {
+            cv::copyMakeBorder(image, bgr, margin, margin, margin, margin, cv::BORDER_REPLICATE);
+            face.x += margin;
+            face.y += margin;
+            for (int k = 0; k < 5; ++k) { face.landmarks[2 * k] += margin; face.landmarks[2 * k + 1] += margin; }
+        }
+        shape = dlibShape5(engine, bgr, face);
     }
-    auto shape = dlibShape5(engine, bgr, face);
-    dlib::cv_image<dlib::bgr_pixel> view(bgr);
-    dlib::matrix<dlib::rgb_pixel> chip;
-    dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, size, padding), chip);
-    return chip;
-}
+
+    /// An aligned RGB chip of `size` pixels with dlib's framing and `padding`.
+    dlib::matrix<dlib::rgb_pixel> chip(unsigned long size, double padding) const {
+        dlib::cv_image<dlib::bgr_pixel> view(bgr);
+        dlib::matrix<dlib::rgb_pixel> out;
+        dlib::extract_image_chip(view, dlib::get_face_chip_details(shape, size, padding), out);
+        return out;
+    }
+};
 
 /// (RGB - channel mean) / 256 in NCHW, the input both attribute networks were exported with.
 cv::Mat attributeBlob(const dlib::matrix<dlib::rgb_pixel> &chip) {
@@ -86,7 +93,7 @@ vf_status vf_embed_dlib(vf_engine *engine, const vf_image *image, const vf_detec
     if (!engine || !image || !box || !out128) return VF_ERR_ARGUMENT;
     if (!engine->hasDlib) { setMessage(error, "the dlib models are not loaded"); return VF_ERR_UNAVAILABLE; }
     return guarded(error, [&]() -> vf_status {
-        auto chip = alignedChip(*engine, image->bgr, *box, 150, 0.25);
+        auto chip = DlibFace(*engine, image->bgr, *box).chip(150, 0.25);
         dlib::matrix<float, 0, 1> descriptor = engine->resnet(chip);
         for (long i = 0; i < 128; ++i) out128[i] = descriptor(i);
         return VF_OK;
@@ -113,7 +120,8 @@ vf_status vf_age_gender(vf_engine *engine, const vf_image *image, const vf_detec
     if (!engine || !image || !box || !age || !maleProbability) return VF_ERR_ARGUMENT;
     if (!engine->hasAttributes) { setMessage(error, "the attribute models are not loaded"); return VF_ERR_UNAVAILABLE; }
     return guarded(error, [&]() -> vf_status {
-        engine->age.setInput(attributeBlob(alignedChip(*engine, image->bgr, *box, 64, 0.2)));
+        const DlibFace face(*engine, image->bgr, *box);
+        engine->age.setInput(attributeBlob(face.chip(64, 0.2)));
         cv::Mat ages = engine->age.forward();
         // Class 0 stands for infants (0.25 years); class k >= 1 for k years.
         float expected = 0;
@@ -121,7 +129,7 @@ vf_status vf_age_gender(vf_engine *engine, const vf_image *image, const vf_detec
         for (int k = 0; k < static_cast<int>(ages.total()); ++k) expected += p[k] * (k == 0 ? 0.25f : float(k));
         *age = expected;
 
-        engine->gender.setInput(attributeBlob(alignedChip(*engine, image->bgr, *box, 32, 0.2)));
+        engine->gender.setInput(attributeBlob(face.chip(32, 0.2)));
         cv::Mat gender = engine->gender.forward(); // [female, male]
         *maleProbability = gender.ptr<float>()[1];
         return VF_OK;

@@ -16,7 +16,7 @@ struct EvalLFW: AsyncParsableCommand {
     @Option(help: "Images folder (default: 'images' beside the pairs file).") var images: String?
     @Option(help: "Engine workers.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder for roc.csv, roc.svg and report.json.") var out = "out/eval-lfw"
-    @Option(help: "Embeddings cache: reused when it covers every image, written otherwise.") var cache: String?
+    @Option(help: "Embeddings cache: reused when it covers every image and was made with the same model versions, written otherwise. Delete it after changing detection or alignment code: it cannot tell.") var cache: String?
     @Option(help: "Write the shipped calibration (Swift source) calibrated on all images to this file.") var calibrate: String?
     @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
     @OptionGroup var engine: EngineArguments
