@@ -18,6 +18,13 @@ let package = Package(
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.7.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
     ],
     targets: [
         .target(
@@ -44,9 +51,40 @@ let package = Package(
             dependencies: ["FaceServices"]
         ),
         .target(
+            name: "SingleSignOn",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "Platform",
+            dependencies: [
+                "SingleSignOn", "FaceServices",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(
+            name: "Console",
+            dependencies: [
+                "Platform",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+            ],
+            resources: [.copy("Web")]
+        ),
+        .target(
             name: "WebAPI",
             dependencies: [
-                "FaceServices",
+                "FaceServices", "Platform", "Console",
                 .product(name: "Vapor", package: "vapor"),
             ],
             resources: [.copy("OpenAPI/openapi.json")]
@@ -54,13 +92,13 @@ let package = Package(
         .executableTarget(
             name: "veriface",
             dependencies: [
-                "FaceServices", "Evaluation", "WebAPI",
+                "FaceServices", "Evaluation", "WebAPI", "Platform", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["FaceServices"],
+            dependencies: ["FaceServices", "Platform", "WebAPI", .product(name: "XCTVapor", package: "vapor")],
             path: "Tests/Support"
         ),
         .testTarget(
@@ -71,6 +109,17 @@ let package = Package(
             name: "WebAPITests",
             dependencies: [
                 "WebAPI", "TestSupport",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "SingleSignOnTests",
+            dependencies: ["SingleSignOn"]
+        ),
+        .testTarget(
+            name: "PlatformTests",
+            dependencies: [
+                "Platform", "Console", "WebAPI", "TestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FaceServices
 import Foundation
+import Platform
 import Vapor
 import WebAPI
 
@@ -12,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Engine workers (default: one per core).") var workers = ProcessInfo.processInfo.activeProcessorCount
     @ArgumentParser.Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @ArgumentParser.OptionGroup var engine: EngineArguments
+    @ArgumentParser.OptionGroup var platformArguments: PlatformArguments
 
     func run() async throws {
         let environment = Environment(name: "production", arguments: ["veriface"])
@@ -30,8 +32,15 @@ struct Serve: AsyncParsableCommand {
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         do {
-            try configure(app, service: service)
-            logger.info("Veriface listening on http://\(host):\(port) (OpenAPI at /openapi.json)")
+            let platform = try Platform.setUp(app, settings: try platformArguments.settings())
+            try await platform.prepareDatabase(app)
+            if let first = try await platform.createFirstAdministrator(app) {
+                // Printed to the terminal once, never logged: the log may be shipped elsewhere.
+                // Written straight to the descriptor: a piped stdout would hold it in a buffer.
+                FileHandle.standardOutput.write(Data("first administrator: \(first.username)  one-time password: \(first.oneTimePassword)  (shown once; change it at the first sign-in)\n".utf8))
+            }
+            try configure(app, service: service, platform: platform)
+            logger.info("Veriface listening on http://\(host):\(port) (console at /console/, OpenAPI at /openapi.json)")
             try await app.execute()
         } catch {
             try? await app.asyncShutdown()

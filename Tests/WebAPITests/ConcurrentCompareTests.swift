@@ -1,4 +1,5 @@
 import FaceServices
+import Platform
 import Foundation
 import TestSupport
 import Vapor
@@ -8,12 +9,13 @@ import XCTVapor
 /// 50 compare requests at once over real HTTP on loopback: all answer, all correctly.
 final class ConcurrentCompareTests: XCTestCase {
     func testFiftyConcurrentComparesAllAnswerCorrectly() async throws {
-        let app = try await Application.make(.testing)
-        try configure(app, service: TestData.service)
+        let server = try await TestPlatform.make()
+        let app = server.app
+        let credential = try await server.application().1
         app.http.server.configuration.hostname = "127.0.0.1"
         app.http.server.configuration.port = 0
         try await app.server.start(address: .hostname("127.0.0.1", port: 0))
-        defer { Task { try? await app.asyncShutdown() } }
+        defer { Task { try? await server.shutdown() } }
         let port = try XCTUnwrap(app.http.server.shared.localAddress?.port)
 
         let obama = try TestData.bytes("faces/face_recognition_examples/examples/obama.jpg").base64EncodedString()
@@ -24,8 +26,12 @@ final class ConcurrentCompareTests: XCTestCase {
             for i in 0..<50 {
                 let same = i % 2 == 0
                 group.addTask {
-                    let response = try await client.post(URI(string: "http://127.0.0.1:\(port)/v1/faces/compare")) { req in
-                        try req.content.encode(["imageA": obama, "imageB": same ? obama2 : biden], as: .json)
+                    let body = try JSONEncoder().encode(["imageA": obama, "imageB": same ? obama2 : biden])
+                    // Each request its own timestamp: two identical signed requests are one request replayed.
+                    let headers = TestSigner.headers(for: credential, path: "/v1/faces/compare", body: body, host: "127.0.0.1:\(port)",
+                                                     timestamp: Int(Date().timeIntervalSince1970) - i)
+                    let response = try await client.post(URI(string: "http://127.0.0.1:\(port)/v1/faces/compare"), headers: headers) { req in
+                        req.body = ByteBuffer(data: body)
                     }
                     let json = try JSONSerialization.jsonObject(with: Data(buffer: response.body ?? ByteBuffer())) as? [String: Any]
                     return (same, response.status, (json?["score"] as? NSNumber)?.floatValue ?? -1)

@@ -1,4 +1,5 @@
 import FaceServices
+import Platform
 import Foundation
 import TestSupport
 import Vapor
@@ -6,16 +7,18 @@ import WebAPI
 import XCTVapor
 
 final class FaceAPITests: XCTestCase {
-    var app: Application!
+    var server: TestPlatform!
+    var credential: Credentials.Issued!
+    var app: Application { server.app }
 
     override func setUp() async throws {
-        app = try await Application.make(.testing)
-        try configure(app, service: TestData.service)
+        server = try await TestPlatform.make()
+        credential = try await server.application().1
     }
 
     override func tearDown() async throws {
-        try await app.asyncShutdown()
-        app = nil
+        try await server.shutdown()
+        server = nil
     }
 
     static let obama = "faces/face_recognition_examples/examples/obama.jpg"
@@ -40,7 +43,7 @@ final class FaceAPITests: XCTestCase {
 
     func testDetectWithJSONBase64() async throws {
         let body: [String: AnyEncodable] = ["image": .init(try Self.base64(Self.obama)), "withQuality": .init(true), "withAttributes": .init(true)]
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
             XCTAssertEqual(res.status, .ok, res.body.string)
             let json = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
             XCTAssertNotNil(json["RequestId"] as? String)
@@ -61,7 +64,7 @@ final class FaceAPITests: XCTestCase {
 
     func testDetectWithMultipartUpload() async throws {
         let file = File(data: ByteBuffer(data: try TestData.bytes("faces/face_recognition_examples/examples/two_people.jpg")), filename: "two.jpg")
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: {
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: {
             try $0.content.encode(MultipartDetect(image: file, maxFaces: 5), as: .formData)
         }) { res async throws in
             XCTAssertEqual(res.status, .ok, res.body.string)
@@ -71,7 +74,7 @@ final class FaceAPITests: XCTestCase {
     }
 
     func testAnalyzeReturnsMeshAndPose() async throws {
-        try await app.test(.POST, "v1/faces/analyze", beforeRequest: { try $0.content.encode(["image": try Self.base64(Self.biden)], as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/analyze", credential: credential, beforeRequest: { try $0.content.encode(["image": try Self.base64(Self.biden)], as: .json) }) { res async throws in
             XCTAssertEqual(res.status, .ok, res.body.string)
             let json = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
             let face = try XCTUnwrap((json["faces"] as? [[String: Any]])?.first)
@@ -84,7 +87,7 @@ final class FaceAPITests: XCTestCase {
     func compare(_ a: String, _ b: String) async throws -> Float {
         var score: Float = -1
         let body = ["imageA": try Self.base64(a), "imageB": try Self.base64(b)]
-        try await app.test(.POST, "v1/faces/compare", beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/compare", credential: credential, beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
             XCTAssertEqual(res.status, .ok, res.body.string)
             let json = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
             score = (json["score"] as? NSNumber)?.floatValue ?? -1
@@ -102,39 +105,39 @@ final class FaceAPITests: XCTestCase {
 
     func testBadInputGetsClearCodes() async throws {
         // Malformed JSON.
-        try await app.test(.POST, "v1/faces/detect", headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"image\": ")) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, headers: ["Content-Type": "application/json"], body: ByteBuffer(string: "{\"image\": ")) { res async throws in
             try self.expectError(res, status: .badRequest, code: 4000)
         }
         // Missing image.
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: { try $0.content.encode(["maxFaces": 3], as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: { try $0.content.encode(["maxFaces": 3], as: .json) }) { res async throws in
             try self.expectError(res, status: .badRequest, code: 4000)
         }
         // Not base64, and base64 of something that is not an image.
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: { try $0.content.encode(["image": "%%%"], as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: { try $0.content.encode(["image": "%%%"], as: .json) }) { res async throws in
             try self.expectError(res, status: .badRequest, code: 2004)
         }
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: { try $0.content.encode(["image": Data("<script>alert(1)</script>".utf8).base64EncodedString()], as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: { try $0.content.encode(["image": Data("<script>alert(1)</script>".utf8).base64EncodedString()], as: .json) }) { res async throws in
             try self.expectError(res, status: .badRequest, code: 2004)
         }
         // Wrong parameter values and types.
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: {
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: {
             try $0.content.encode(["image": AnyEncodable(try Self.base64(Self.obama)), "maxFaces": AnyEncodable(1000)], as: .json)
         }) { res async throws in try self.expectError(res, status: .badRequest, code: 4000) }
-        try await app.test(.POST, "v1/faces/detect", beforeRequest: {
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, beforeRequest: {
             try $0.content.encode(["image": AnyEncodable(try Self.base64(Self.obama)), "qualityControl": AnyEncodable("extreme")], as: .json)
         }) { res async throws in try self.expectError(res, status: .badRequest, code: 4000) }
         // A body over the limit.
-        try await app.test(.POST, "v1/faces/detect", headers: ["Content-Type": "application/json"],
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, headers: ["Content-Type": "application/json"],
                            body: ByteBuffer(repeating: UInt8(ascii: "a"), count: 17 * 1024 * 1024)) { res async throws in
             try self.expectError(res, status: .payloadTooLarge, code: 2004)
         }
         // Neither JSON nor multipart.
-        try await app.test(.POST, "v1/faces/detect", headers: ["Content-Type": "text/plain"], body: ByteBuffer(string: "hello")) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/detect", credential: credential, headers: ["Content-Type": "text/plain"], body: ByteBuffer(string: "hello")) { res async throws in
             try self.expectError(res, status: .unsupportedMediaType, code: 4015)
         }
         // No face to compare.
         let body = ["imageA": try Self.base64(Self.obama), "imageB": try Self.base64("no_face/scikit_image_data/coffee.png")]
-        try await app.test(.POST, "v1/faces/compare", beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
+        try await app.signedTest(.POST, "v1/faces/compare", credential: credential, beforeRequest: { try $0.content.encode(body, as: .json) }) { res async throws in
             try self.expectError(res, status: .unprocessableEntity, code: 1004)
         }
         try await app.test(.GET, "v1/nothing-here") { res async throws in try self.expectError(res, status: .notFound, code: 4004) }

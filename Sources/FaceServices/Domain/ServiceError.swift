@@ -20,6 +20,20 @@ public enum ReturnCode: Int, Sendable, Codable {
     case notFound = 4004
     case bodyTooLarge = 4013
     case unsupportedMediaType = 4015
+    /// Console and platform: not signed in, forbidden (permission or CSRF), duplicate,
+    /// wrong password, locked account.
+    case notSignedIn = 4001
+    case forbidden = 4003
+    case conflict = 4009
+    case signInFailed = 4010
+    case accountLocked = 4011
+    /// Signed /v1 calls (TC3-HMAC-SHA256).
+    case signatureMissing = 4100
+    case unknownCredential = 4101
+    case signatureMismatch = 4102
+    case signatureExpired = 4103
+    case signatureReplayed = 4104
+    case addressNotAllowed = 4105
 }
 
 /// A failure of a face service with its SPEC code and a message for the integrator.

@@ -1,4 +1,5 @@
 import FaceServices
+import Platform
 import Vapor
 
 /// The error body of every endpoint: `{"RequestId": ..., "Error": {"Code": 2004, "Message": ...}}`.
@@ -17,7 +18,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
         do {
             return try await next.respond(to: request)
         } catch {
-            let (status, code, message) = Self.classify(error)
+            var (status, code, message) = Self.classify(error)
+            if status == .payloadTooLarge && !request.url.path.hasPrefix("/v1/") {
+                (code, message) = (.bodyTooLarge, "request body is too large")
+            }
             if status == .internalServerError {
                 request.logger.error("request failed: \(String(reflecting: error))")
             } else {
@@ -34,6 +38,10 @@ struct APIErrorMiddleware: AsyncMiddleware {
         switch error {
         case let error as ServiceError:
             return (status(for: error.code), error.code, error.message)
+        case let failure as PlatformFailure:
+            return classify(failure.serviceError)
+        case let failure as SignatureFailure:
+            return classify(failure.serviceError)
         case is EngineError:
             return (.internalServerError, .engineError, "face engine failed")
         case is DecodingError:
@@ -58,6 +66,11 @@ struct APIErrorMiddleware: AsyncMiddleware {
         case .bodyTooLarge: .payloadTooLarge
         case .unsupportedMediaType: .unsupportedMediaType
         case .rateLimited: .tooManyRequests
+        case .notSignedIn, .signInFailed, .signatureMissing, .unknownCredential, .signatureMismatch, .signatureExpired,
+             .signatureReplayed: .unauthorized
+        case .forbidden, .addressNotAllowed: .forbidden
+        case .accountLocked: .locked
+        case .conflict: .conflict
         case .invalidParameter, .invalidImage: .badRequest
         default: .unprocessableEntity
         }

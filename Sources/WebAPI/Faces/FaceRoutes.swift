@@ -19,6 +19,7 @@ struct FaceRoutes: RouteCollection {
         let fields = try ImageInput.fields(DetectRequest.self, from: request)
         let options = try fields.options(defaultMaxFaces: 10)
         let image = try await service.decodeOffLoop(try ImageInput.images(["image"], from: request)[0])
+        request.engineUsed = options.detector.rawValue
         let faces = try await service.detect(image, options: options)
         return DetectResponse(RequestId: request.requestID, imageWidth: image.width, imageHeight: image.height,
                               detector: options.detector.rawValue, faces: faces.map(FaceDTO.init))
@@ -28,6 +29,7 @@ struct FaceRoutes: RouteCollection {
         let fields = try ImageInput.fields(DetectRequest.self, from: request)
         let options = try fields.options(defaultMaxFaces: 5)
         let image = try await service.decodeOffLoop(try ImageInput.images(["image"], from: request)[0])
+        request.engineUsed = options.detector.rawValue + "+mesh"
         let faces = try await service.analyze(image, options: options, want68: true)
         return AnalyzeResponse(RequestId: request.requestID, imageWidth: image.width, imageHeight: image.height,
                                faces: faces.map(AnalyzedFaceDTO.init))
@@ -40,6 +42,7 @@ struct FaceRoutes: RouteCollection {
         let b = try await service.decodeOffLoop(bytes[1])
         let outcome = try await service.compare(a, b, mode: fields.mode ?? .fused, qualityControl: fields.qualityControl ?? .none)
         let c = outcome.comparison
+        request.engineUsed = c.engineScores.keys.map(\.rawValue).sorted().joined(separator: "+")
         return CompareResponse(
             RequestId: request.requestID, score: (c.score * 100).rounded() / 100, thresholds: CompareCalibration.thresholds,
             mode: c.mode.rawValue,

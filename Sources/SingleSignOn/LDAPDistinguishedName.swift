@@ -1,0 +1,44 @@
+import Foundation
+
+/// Turns a login name into the user's DN without letting the name add or change RDNs.
+enum LDAPDistinguishedName {
+    static let usernamePlaceholder = "{username}"
+
+    /// Login names longer than this are not names; refusing them keeps requests small.
+    static let maximumUsernameLength = 256
+
+    static func userDN(template: String, username: String) throws(LDAPError) -> String {
+        try validate(username: username)
+        guard template.contains(usernamePlaceholder) else {
+            throw .protocolError("the user DN template has no \(usernamePlaceholder) placeholder")
+        }
+        return template.replacingOccurrences(of: usernamePlaceholder, with: escapeAttributeValue(username))
+    }
+
+    /// Control characters have no business in a login name and could smuggle NULs or line
+    /// breaks into DNs and logs, so they are refused rather than escaped.
+    static func validate(username: String) throws(LDAPError) {
+        guard !username.isEmpty, username.count <= maximumUsernameLength else { throw .invalidUsername }
+        let hasControlCharacter = username.unicodeScalars.contains {
+            $0.properties.generalCategory == .control || $0.properties.generalCategory == .format
+        }
+        guard !hasControlCharacter else { throw .invalidUsername }
+    }
+
+    /// RFC 4514 section 2.4, escaping `=` as well so a value can never read as a new attribute.
+    static func escapeAttributeValue(_ value: String) -> String {
+        let alwaysEscaped: Set<Character> = ["\"", "+", ",", ";", "<", ">", "\\", "="]
+        var escaped = ""
+        let characters = Array(value)
+        for (index, character) in characters.enumerated() {
+            let isFirst = index == 0, isLast = index == characters.count - 1
+            if alwaysEscaped.contains(character)
+                || (isFirst && (character == "#" || character == " "))
+                || (isLast && character == " ") {
+                escaped.append("\\")
+            }
+            escaped.append(character)
+        }
+        return escaped
+    }
+}
