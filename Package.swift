@@ -94,6 +94,8 @@ let package = Package(
             dependencies: [
                 "FaceServices", "Evaluation", "WebAPI", "Platform", "Console",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
             ]
         ),
         .target(

@@ -52,8 +52,9 @@ public struct SignIn: Sendable {
 
     public func oidc(_ identity: OIDCIdentity, on db: any Database) async throws -> UserModel {
         let username = identity.username ?? identity.email ?? "oidc:\(identity.subject)"
+        let known = try await UserModel.query(on: db).filter(\.$username == username).count() > 0
         return try await provision(username: username, displayName: identity.name ?? username, source: .oidc,
-                                   roleNames: nil, on: db)
+                                   roleNames: known ? nil : settings.oidcDefaultRoles, on: db)
     }
 
     /// `roleNames` nil keeps the roles an administrator gave (OIDC carries no groups here).

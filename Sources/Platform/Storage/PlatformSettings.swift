@@ -17,6 +17,8 @@ public struct PlatformSettings: Sendable {
     /// LDAP group name → built-in or custom role name, e.g. `operators=Operator`.
     public var ldapGroupRoles: [String: String]
     public var oidc: OIDCSettings?
+    /// Roles a user signing in through OIDC for the first time gets (the ID token carries no groups).
+    public var oidcDefaultRoles: [String] = []
     /// Print the first administrator's one-time password when the database is new.
     public var createFirstAdministrator: Bool
 
@@ -50,11 +52,14 @@ public struct PlatformSettings: Sendable {
             }
             database = .postgres(url: url)
         }
-        return PlatformSettings(
+        var settings = PlatformSettings(
             dataDirectory: data, database: database,
             ldap: LDAPSettings.fromEnvironment(env),
             ldapGroupRoles: parseGroupRoles(env["VERIFACE_LDAP_GROUP_ROLES"] ?? ""),
             oidc: OIDCSettings.fromEnvironment(env))
+        settings.oidcDefaultRoles = (env["VERIFACE_OIDC_DEFAULT_ROLES"] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return settings
     }
 
     static func parseGroupRoles(_ text: String) -> [String: String] {
