@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -21,6 +22,8 @@ public struct LDAPDirectory: Sendable {
     /// Binds as the user (simple bind with the DN from the template), then, on the same
     /// connection, reads the user's own entry (cn, displayName, mail) and the `cn` of every
     /// group under `groupBase` that lists the user's DN as `member`. Unbinds and closes.
+    /// The identity carries the DN and name as stored in the directory, which may differ from
+    /// what was typed in case or surrounding spaces.
     public func authenticate(username: String, password: String) async throws -> LDAPIdentity {
         // A simple bind with an empty password is an "unauthenticated bind" (RFC 4513 section
         // 5.1.2) that many servers accept, so it would let anyone in as anyone.
@@ -31,17 +34,18 @@ public struct LDAPDirectory: Sendable {
         let group = eventLoopGroup
         let groupBase = settings.groupBase
         let logger = logger
+        let usernameAttribute = LDAPDistinguishedName.usernameAttribute(template: settings.userDNTemplate)
 
         let identity = try await withDeadline(timeout, onTimeout: {
             LDAPError.unreachable("no answer from \(address.host):\(address.port) within \(timeout)")
         }) {
             try await LDAPConnection.withConnection(to: address, connectTimeout: timeout, eventLoopGroup: group) { connection in
                 try await Self.conversation(
-                    on: &connection, userDN: userDN, username: username, password: password,
-                    groupBase: groupBase, logger: logger)
+                    on: &connection, userDN: userDN, username: username, usernameAttribute: usernameAttribute,
+                    password: password, groupBase: groupBase, logger: logger)
             }
         }
-        logger.debug("LDAP login succeeded", metadata: ["dn": "\(userDN)", "groups": "\(identity.groups)"])
+        logger.debug("LDAP login succeeded", metadata: ["dn": "\(identity.dn)", "groups": "\(identity.groups)"])
         return identity
     }
 
@@ -49,6 +53,7 @@ public struct LDAPDirectory: Sendable {
         on connection: inout LDAPConnection,
         userDN: String,
         username: String,
+        usernameAttribute: String?,
         password: String,
         groupBase: String?,
         logger: Logger
@@ -67,15 +72,19 @@ public struct LDAPDirectory: Sendable {
 
         let ownEntry = try await connection.search(LDAPSearch(
             baseDN: userDN, scope: .baseObject, filter: .present(attribute: "objectClass"),
-            attributes: ["cn", "displayName", "mail"], sizeLimit: 1))
+            attributes: ["cn", "displayName", "mail"] + (usernameAttribute.map { [$0] } ?? []), sizeLimit: 1))
         guard ownEntry.result.code == LDAPResult.success else {
             throw LDAPError.protocolError("reading the user's entry failed with \(ownEntry.result.summary)")
         }
         let entry = ownEntry.entries.first
+        // The server matches names loosely (case, surrounding spaces), so " ALICE" binds as alice;
+        // reporting the stored name and DN keeps one person from becoming several accounts.
+        let canonicalDN = entry?.dn ?? userDN
+        let canonicalUsername = usernameAttribute.flatMap { entry?.storedValue(of: $0, matching: username) } ?? username
 
         var groups: [String] = []
         if let groupBase {
-            let membership = LDAPFilter.equality(attribute: "member", value: userDN)
+            let membership = LDAPFilter.equality(attribute: "member", value: canonicalDN)
             logger.trace("LDAP group search", metadata: ["base": "\(groupBase)", "filter": "\(membership.stringRepresentation)"])
             let groupSearch = try await connection.search(LDAPSearch(
                 baseDN: groupBase, scope: .wholeSubtree, filter: membership, attributes: ["cn"]))
@@ -87,10 +96,19 @@ public struct LDAPDirectory: Sendable {
 
         await connection.unbind()
         return LDAPIdentity(
-            dn: userDN,
-            username: username,
+            dn: canonicalDN,
+            username: canonicalUsername,
             displayName: entry?.firstValue(of: "displayName") ?? entry?.firstValue(of: "cn"),
             email: entry?.firstValue(of: "mail"),
             groups: groups)
+    }
+}
+
+extension LDAPEntry {
+    /// The stored value of a multi-valued naming attribute that the typed name stands for.
+    func storedValue(of attribute: String, matching typed: String) -> String? {
+        let wanted = typed.trimmingCharacters(in: .whitespaces).lowercased()
+        let values = attributes[attribute.lowercased()] ?? []
+        return values.first { $0.lowercased() == wanted } ?? values.first
     }
 }

@@ -15,6 +15,14 @@ enum LDAPDistinguishedName {
         return template.replacingOccurrences(of: usernamePlaceholder, with: escapeAttributeValue(username))
     }
 
+    /// The attribute the login name fills in, e.g. `uid` for `uid={username},ou=people,...`;
+    /// its stored value is the user's canonical name.
+    static func usernameAttribute(template: String) -> String? {
+        guard let placeholder = template.range(of: "=" + usernamePlaceholder) else { return nil }
+        let attribute = template[..<placeholder.lowerBound].split(whereSeparator: { ",+".contains($0) }).last
+        return attribute.map { $0.trimmingCharacters(in: .whitespaces) }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Control characters have no business in a login name and could smuggle NULs or line
     /// breaks into DNs and logs, so they are refused rather than escaped.
     static func validate(username: String) throws(LDAPError) {

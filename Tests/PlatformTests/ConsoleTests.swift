@@ -105,8 +105,23 @@ final class ConsoleTests: XCTestCase {
         }
         let names = try await admin.call(.GET, "console/api/organisations").items.compactMap { $0["name"] as? String }
         for name in hostile { XCTAssertTrue(names.contains(name), name) }
-        // A search with LIKE wildcards finds only the literal text.
-        try await assertEqual(try await admin.call(.GET, "console/api/users?q=%25").object["total"] as? Int, 1)
+        // The other text fields: role and application names, user names, search, IP lists, sign-in.
+        for (index, text) in hostile.enumerated() {
+            let role = try await admin.call(.POST, "console/api/roles", json: ["name": text, "organisationId": admin.organisationID, "permissions": ["log.read"]])
+            XCTAssertEqual(role.object["name"] as? String, text, role.text)
+            let app = try await admin.call(.POST, "console/api/applications", json: ["name": text, "organisationId": admin.organisationID, "qpsLimit": 5, "ipAllowList": []])
+            XCTAssertEqual((app.object["application"] as? [String: Any])?["name"] as? String, text, app.text)
+            let user = try await admin.call(.POST, "console/api/users", json: ["username": text + "\(index)", "password": "Hostile-pass-1", "organisationId": admin.organisationID])
+            XCTAssertEqual(user.object["username"] as? String, text + "\(index)", user.text)
+            let search = try await admin.call(.GET, "console/api/audit?q=" + (text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
+            XCTAssertEqual(search.status, .ok, search.text)
+            try await assertEqual(try await admin.call(.POST, "console/api/applications", json: ["name": "x", "organisationId": admin.organisationID, "qpsLimit": 5, "ipAllowList": [text]]).code, 4000)
+            var stranger = ConsoleClient(app: server.app)
+            try await assertEqual(try await stranger.login(text, text + "-password").1, 4010)
+        }
+        try await assertEqual(try await admin.call(.GET, "console/api/users").object["total"] as? Int, 1 + 2 * hostile.count)
+        // A search with LIKE wildcards finds only the literal text: the two users with a "%" in a name.
+        try await assertEqual(try await admin.call(.GET, "console/api/users?q=%25").object["total"] as? Int, 2)
 
         // The console page forbids inline scripts, so a stored script could not run anyway.
         try await server.app.test(.GET, "console/") { res async throws in

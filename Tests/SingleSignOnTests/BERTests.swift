@@ -142,6 +142,13 @@ final class LDAPNameTests: XCTestCase {
             "uid=bob\\,dc\\=x,ou=people,dc=x")
     }
 
+    func testUsernameAttributeIsReadFromTheTemplate() {
+        XCTAssertEqual(LDAPDistinguishedName.usernameAttribute(template: "uid={username},ou=people,dc=x"), "uid")
+        XCTAssertEqual(LDAPDistinguishedName.usernameAttribute(template: "cn=Staff+sAMAccountName={username},dc=x"), "sAMAccountName")
+        XCTAssertEqual(LDAPDistinguishedName.usernameAttribute(template: "ou=people, mail={username}"), "mail")
+        XCTAssertNil(LDAPDistinguishedName.usernameAttribute(template: "{username}@example.org"))
+    }
+
     func testControlCharactersAndEmptyNamesAreRefused() {
         for name in ["", "alice\u{0}", "alice\n", "al\u{7F}ice", "alice\u{202E}", String(repeating: "a", count: 257)] {
             XCTAssertThrowsError(try LDAPDistinguishedName.validate(username: name)) {

@@ -84,7 +84,7 @@ final class IDTokenVerifierTests: XCTestCase {
     /// bytes, in the classic algorithm-confusion attack); only asymmetric algorithms pass.
     func testSymmetricAndUnsignedTokensAreRefused() async throws {
         let (_, keys) = try await ecdsaProvider()
-        let hmac = await JWTKeyCollection().add(hmac: "secret", digestAlgorithm: .sha256, kid: "ec-1")
+        let hmac = await JWTKeyCollection().add(hmac: "a-shared-secret-of-thirty-two-by", digestAlgorithm: .sha256, kid: "ec-1")
         await assertRefused(try await hmac.sign(claims()), keys: keys)
         let header = PKCE.base64URL(Data(#"{"alg":"none"}"#.utf8))
         let payload = PKCE.base64URL(try JSONEncoder().encode(claims()))

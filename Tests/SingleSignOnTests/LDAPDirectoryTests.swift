@@ -72,10 +72,22 @@ final class LDAPDirectoryTests: XCTestCase {
 
     func testFilterAndDNSyntaxInUsernamesIsTakenLiterally() async throws {
         let directory = try directory()
-        for username in ["alice)(uid=*", "*", "alice,ou=people", "alice,ou=people,dc=veriface,dc=test", "alice\\", "#alice", " alice"] {
+        for username in ["alice)(uid=*", "*", "alice,ou=people", "alice,ou=people,dc=veriface,dc=test", "alice\\", "#alice", "alice\\2c", "alice*"] {
             await assertThrows(LDAPError.invalidCredentials) {
                 try await directory.authenticate(username: username, password: "alice-Secret-1")
             }
+        }
+    }
+
+    /// The directory matches names ignoring case and surrounding spaces; the identity must
+    /// carry the stored name so that one person cannot turn into several accounts.
+    func testLooselyTypedNamesYieldTheStoredName() async throws {
+        let directory = try directory()
+        for typed in ["ALICE", " alice", "Alice "] {
+            let identity = try await directory.authenticate(username: typed, password: "alice-Secret-1")
+            XCTAssertEqual(identity.username, "alice", typed.debugDescription)
+            XCTAssertEqual(identity.dn, aliceDN, typed.debugDescription)
+            XCTAssertEqual(identity.groups, ["auditors", "operators"])
         }
     }
 

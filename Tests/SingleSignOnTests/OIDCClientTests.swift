@@ -27,7 +27,9 @@ final class OIDCClientTests: XCTestCase {
         return try XCTUnwrap(URL(string: text))
     }
 
-    private func client(clientID: String = "veriface-tests", secret: String? = nil) throws -> OIDCClient {
+    /// The mock only accepts client_secret_basic and client_secret_post at its token endpoint
+    /// (authlib's default), so every exchange here is made as a confidential client.
+    private func client(clientID: String = "veriface-tests", secret: String? = "tests-secret") throws -> OIDCClient {
         OIDCClient(settings: OIDCSettings(issuer: try issuer(), clientID: clientID, clientSecret: secret))
     }
 
