@@ -116,7 +116,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SingleSignOnTests",
-            dependencies: ["SingleSignOn"]
+            dependencies: [
+                "SingleSignOn",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+            ]
         ),
         .testTarget(
             name: "PlatformTests",

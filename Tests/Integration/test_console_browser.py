@@ -506,3 +506,64 @@ class ConsoleUiTest(ConsoleBrowserCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class OidcSignInTest(ConsoleBrowserCase):
+    """OpenID Connect: the console's SSO link runs the authorization-code flow (with PKCE)
+    against a real provider (oidc-provider-mock) and comes back signed in."""
+
+    CLIENT_ID = "veriface-console"
+    CLIENT_SECRET = "console-client-secret"
+
+    @classmethod
+    def server_env(cls):
+        return {
+            "VERIFACE_OIDC_ISSUER": os.environ["VERIFACE_TEST_OIDC_ISSUER"],
+            "VERIFACE_OIDC_CLIENT_ID": cls.CLIENT_ID,
+            "VERIFACE_OIDC_CLIENT_SECRET": cls.CLIENT_SECRET,
+            "VERIFACE_OIDC_DEFAULT_ROLES": "Auditor",
+        }
+
+    @classmethod
+    def setUpClass(cls):
+        if not os.environ.get("VERIFACE_TEST_OIDC_ISSUER"):
+            raise unittest.SkipTest("VERIFACE_TEST_OIDC_ISSUER is not set (scripts/test-services/oidc)")
+        super().setUpClass()
+
+    def test_sso_sign_in_creates_the_user_with_default_roles(self):
+        import requests
+
+        # The provider's profile of the subject this test signs in as.
+        issuer = os.environ["VERIFACE_TEST_OIDC_ISSUER"].rstrip("/")
+        subject = "carol-" + os.urandom(4).hex()
+        claims = {"preferred_username": subject, "name": "Carol Wang", "email": f"{subject}@veriface.test"}
+        self.assertEqual(requests.put(f"{issuer}/users/{subject}", json=claims, timeout=10).status_code, 204)
+
+        self.open_console()
+        self.click("login-sso")
+        # The provider's own page: type the subject and authorize.
+        field = self.wait().until(EC.visibility_of_element_located((By.CSS_SELECTOR, "input[name=sub]")))
+        field.send_keys(subject)
+        field.submit()
+        self.wait().until(EC.text_to_be_present_in_element(css("header-user-name"), "Carol Wang"))
+        self.driver.get_log("browser")  # drops the provider page's own entries (its CDN stylesheet is unreachable here)
+        self.assertTrue(self.visible("nav-audit").is_displayed(), "the default role (Auditor) reads the audit log")
+        self.go("users")
+        self.absent("user-create")
+        self.assert_no_console_errors()
+
+        # The administrator sees the new OIDC account and its sign-in.
+        self.click("logout")
+        self.visible("login-username")
+        self.sign_in_admin()
+        self.go("audit")
+        self.fill("audit-action", "session.login")
+        self.click("audit-filter-submit")
+
+        def carol_login(_):
+            try:
+                rows = self.audit_rows()
+            except StaleElementReferenceException:
+                return False
+            return rows if any(subject in r["actor"] for r in rows) else False
+        self.wait().until(carol_login, "no session.login of the OIDC user in the audit log")
