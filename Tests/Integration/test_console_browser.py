@@ -216,6 +216,24 @@ class ConsoleBrowserCase(unittest.TestCase):
             errors = [e.text for e in self.driver.find_elements(*css("dialog-error")) if e.is_displayed()]
             self.fail(f"{dialog} did not close: {errors}")
 
+    def admin_finds_sign_in(self, username: str) -> list[dict[str, str]]:
+        """Signs out, signs in as the administrator and waits for a session.login row of
+        `username` in the audit log; returns the filtered rows."""
+        self.click("logout")
+        self.visible("login-username")
+        self.sign_in_admin()
+        self.go("audit")
+        self.fill("audit-action", "session.login")
+        self.click("audit-filter-submit")
+
+        def found(_):
+            try:
+                rows = self.audit_rows()
+            except StaleElementReferenceException:
+                return False
+            return rows if any(username.lower() in (r["actor"] + " " + r["target"]).lower() for r in rows) else False
+        return self.wait().until(found, f"no session.login of {username} in the audit log")
+
     def audit_rows(self) -> list[dict[str, str]]:
         self.present("audit-table")
         return [{"action": row.get_attribute("data-action"),
@@ -377,20 +395,7 @@ class LdapSignInTest(ConsoleBrowserCase):
         self.assert_no_console_errors()
 
         # The administrator, in the same server, finds alice's sign-in in the audit log.
-        self.click("logout")
-        self.visible("login-username")
-        self.sign_in_admin()
-        self.go("audit")
-        self.fill("audit-action", "session.login")
-        self.click("audit-filter-submit")
-
-        def alice_login(_):
-            try:
-                rows = self.audit_rows()
-            except StaleElementReferenceException:
-                return False
-            return rows if any("alice" in (r["actor"] + " " + r["target"]).lower() for r in rows) else False
-        rows = self.wait().until(alice_login, "no session.login of alice in the audit log")
+        rows = self.admin_finds_sign_in("alice")
         self.assertTrue(all(r["action"] == "session.login" for r in rows), rows)
         self.assert_no_console_errors()
 
@@ -552,18 +557,5 @@ class OidcSignInTest(ConsoleBrowserCase):
         self.absent("user-create")
         self.assert_no_console_errors()
 
-        # The administrator sees the new OIDC account and its sign-in.
-        self.click("logout")
-        self.visible("login-username")
-        self.sign_in_admin()
-        self.go("audit")
-        self.fill("audit-action", "session.login")
-        self.click("audit-filter-submit")
-
-        def carol_login(_):
-            try:
-                rows = self.audit_rows()
-            except StaleElementReferenceException:
-                return False
-            return rows if any(subject in r["actor"] for r in rows) else False
-        self.wait().until(carol_login, "no session.login of the OIDC user in the audit log")
+        # The administrator sees the new OIDC account's sign-in.
+        self.admin_finds_sign_in(subject)

@@ -43,65 +43,58 @@ final class IsolationTests: XCTestCase {
     }
 
     func testVillageBankCannotSeeOrTouchItsSibling() async throws {
-        for backend in try TestPlatform.backends {
-            let server = try await TestPlatform.make(backend)
-            do {
-                let tree = try await buildTree(server)
-                var a1 = ConsoleClient(app: server.app)
-                try await assertEqual(try await a1.login("manager-a1", "Initial-pass-1").0, .ok)
+        try await TestPlatform.onEveryBackend { server, backend in
+            let tree = try await buildTree(server)
+            var a1 = ConsoleClient(app: server.app)
+            try await assertEqual(try await a1.login("manager-a1", "Initial-pass-1").0, .ok)
 
-                // Lists hold A1's rows only.
-                let organisations = try await a1.call(.GET, "console/api/organisations").items.compactMap { $0["id"] as? String }
-                XCTAssertEqual(organisations, [tree.villageA1], "\(backend)")
-                let users = try await a1.call(.GET, "console/api/users").items.compactMap { $0["username"] as? String }
-                XCTAssertEqual(users, ["manager-a1"], "\(backend)")
-                let apps = try await a1.call(.GET, "console/api/applications").items.compactMap { $0["name"] as? String }
-                XCTAssertEqual(apps, ["A1 app"], "\(backend)")
-                let roles = try await a1.call(.GET, "console/api/roles").items.compactMap { $0["name"] as? String }
-                XCTAssertFalse(roles.contains("A2 reviewers"), "\(backend)")
-                let audit = try await a1.call(.GET, "console/api/audit?size=100")
-                XCTAssertFalse(audit.text.contains("manager-a2"), "\(backend): A2's audit rows leaked")
-                XCTAssertFalse(audit.text.contains("A2 app"), "\(backend)")
+            // Lists hold A1's rows only.
+            let organisations = try await a1.call(.GET, "console/api/organisations").items.compactMap { $0["id"] as? String }
+            XCTAssertEqual(organisations, [tree.villageA1], "\(backend)")
+            let users = try await a1.call(.GET, "console/api/users").items.compactMap { $0["username"] as? String }
+            XCTAssertEqual(users, ["manager-a1"], "\(backend)")
+            let apps = try await a1.call(.GET, "console/api/applications").items.compactMap { $0["name"] as? String }
+            XCTAssertEqual(apps, ["A1 app"], "\(backend)")
+            let roles = try await a1.call(.GET, "console/api/roles").items.compactMap { $0["name"] as? String }
+            XCTAssertFalse(roles.contains("A2 reviewers"), "\(backend)")
+            let audit = try await a1.call(.GET, "console/api/audit?size=100")
+            XCTAssertFalse(audit.text.contains("manager-a2"), "\(backend): A2's audit rows leaked")
+            XCTAssertFalse(audit.text.contains("A2 app"), "\(backend)")
 
-                // Every action on A2's ids answers "not found", exactly as for an id that does not exist.
-                let missing = UUID().uuidString
-                for (method, path, body) in [
-                    (HTTPMethod.PATCH, "console/api/users/\(tree.userA2)", ["displayName": "taken over"]),
-                    (.DELETE, "console/api/users/\(tree.userA2)", nil),
-                    (.PATCH, "console/api/organisations/\(tree.villageA2)", ["name": "renamed"]),
-                    (.DELETE, "console/api/organisations/\(tree.villageA2)", nil),
-                    (.POST, "console/api/organisations", ["name": "child", "kind": "other", "parentId": tree.villageA2]),
-                    (.POST, "console/api/users", ["username": "intruder", "password": "Initial-pass-1", "organisationId": tree.villageA2]),
-                    (.PATCH, "console/api/applications/\(tree.appA2)", ["qpsLimit": 1000]),
-                    (.POST, "console/api/applications/\(tree.appA2)/credentials", nil),
-                    (.POST, "console/api/applications/\(tree.appA2)/credentials/\(tree.secretA2)/disable", nil),
-                    (.PATCH, "console/api/roles/\(tree.roleA2)", ["name": "x"]),
-                    (.POST, "console/api/users", ["username": "helper", "password": "Initial-pass-1", "organisationId": tree.villageA1, "roleIds": [tree.roleA2]]),
-                ] as [(HTTPMethod, String, [String: Any]?)] {
-                    let reply = try await a1.call(method, path, json: body)
-                    XCTAssertEqual(reply.status, .notFound, "\(backend) \(method) \(path): \(reply.text)")
-                    XCTAssertEqual(reply.code, 4004, "\(backend) \(method) \(path)")
-                    let unknown = try await a1.call(method, path.replacingOccurrences(of: tree.userA2, with: missing)
-                        .replacingOccurrences(of: tree.villageA2, with: missing).replacingOccurrences(of: tree.appA2, with: missing)
-                        .replacingOccurrences(of: tree.roleA2, with: missing), json: body)
-                    XCTAssertEqual(unknown.object["Error"].map { ($0 as? [String: Any])?["Message"] as? String },
-                                   reply.object["Error"].map { ($0 as? [String: Any])?["Message"] as? String },
-                                   "\(backend): a sibling's id answers differently from an unknown id")
-                }
-                // Nothing changed.
-                let a2users = try await tree.admin.call(.GET, "console/api/users?q=manager-a2").items
-                XCTAssertEqual(a2users.first?["displayName"] as? String, "manager-a2", "\(backend)")
-
-                // The provincial union sees all of it.
-                let all = try await tree.admin.call(.GET, "console/api/organisations").items
-                XCTAssertEqual(all.count, 4, "\(backend)")
-                try await assertEqual(try await tree.admin.call(.GET, "console/api/applications").items.count, 2, "\(backend)")
-                try await assertEqual(try await tree.admin.call(.GET, "console/api/users").object["total"] as? Int, 3, "\(backend)")
-            } catch {
-                try await server.shutdown()
-                throw error
+            // Every action on A2's ids answers "not found", exactly as for an id that does not exist.
+            let missing = UUID().uuidString
+            for (method, path, body) in [
+                (HTTPMethod.PATCH, "console/api/users/\(tree.userA2)", ["displayName": "taken over"]),
+                (.DELETE, "console/api/users/\(tree.userA2)", nil),
+                (.PATCH, "console/api/organisations/\(tree.villageA2)", ["name": "renamed"]),
+                (.DELETE, "console/api/organisations/\(tree.villageA2)", nil),
+                (.POST, "console/api/organisations", ["name": "child", "kind": "other", "parentId": tree.villageA2]),
+                (.POST, "console/api/users", ["username": "intruder", "password": "Initial-pass-1", "organisationId": tree.villageA2]),
+                (.PATCH, "console/api/applications/\(tree.appA2)", ["qpsLimit": 1000]),
+                (.POST, "console/api/applications/\(tree.appA2)/credentials", nil),
+                (.POST, "console/api/applications/\(tree.appA2)/credentials/\(tree.secretA2)/disable", nil),
+                (.PATCH, "console/api/roles/\(tree.roleA2)", ["name": "x"]),
+                (.POST, "console/api/users", ["username": "helper", "password": "Initial-pass-1", "organisationId": tree.villageA1, "roleIds": [tree.roleA2]]),
+            ] as [(HTTPMethod, String, [String: Any]?)] {
+                let reply = try await a1.call(method, path, json: body)
+                XCTAssertEqual(reply.status, .notFound, "\(backend) \(method) \(path): \(reply.text)")
+                XCTAssertEqual(reply.code, 4004, "\(backend) \(method) \(path)")
+                let unknown = try await a1.call(method, path.replacingOccurrences(of: tree.userA2, with: missing)
+                    .replacingOccurrences(of: tree.villageA2, with: missing).replacingOccurrences(of: tree.appA2, with: missing)
+                    .replacingOccurrences(of: tree.roleA2, with: missing), json: body)
+                XCTAssertEqual(unknown.object["Error"].map { ($0 as? [String: Any])?["Message"] as? String },
+                               reply.object["Error"].map { ($0 as? [String: Any])?["Message"] as? String },
+                               "\(backend): a sibling's id answers differently from an unknown id")
             }
-            try await server.shutdown()
+            // Nothing changed.
+            let a2users = try await tree.admin.call(.GET, "console/api/users?q=manager-a2").items
+            XCTAssertEqual(a2users.first?["displayName"] as? String, "manager-a2", "\(backend)")
+
+            // The provincial union sees all of it.
+            let all = try await tree.admin.call(.GET, "console/api/organisations").items
+            XCTAssertEqual(all.count, 4, "\(backend)")
+            try await assertEqual(try await tree.admin.call(.GET, "console/api/applications").items.count, 2, "\(backend)")
+            try await assertEqual(try await tree.admin.call(.GET, "console/api/users").object["total"] as? Int, 3, "\(backend)")
         }
     }
 

@@ -7,60 +7,46 @@ import XCTest
 /// The data layer on SQLite and on the real PostgreSQL the test command starts.
 final class StorageTests: XCTestCase {
     func testMigrationsRevertAndReapplyOnEveryBackend() async throws {
-        for backend in try TestPlatform.backends {
-            let server = try await TestPlatform.make(backend)
+        try await TestPlatform.onEveryBackend { server, backend in
+            try await assertEqual(try await UserModel.query(on: server.app.db).count(), 1, "\(backend)")
+            try await server.app.autoRevert()
+            // Every table is gone after the revert…
             do {
-                try await assertEqual(try await UserModel.query(on: server.app.db).count(), 1, "\(backend)")
-                try await server.app.autoRevert()
-                // Every table is gone after the revert…
-                do {
-                    _ = try await UserModel.query(on: server.app.db).count()
-                    XCTFail("users table survived the revert on \(backend)")
-                } catch {}
-                // …and comes back empty.
-                try await server.app.autoMigrate()
-                try await assertEqual(try await UserModel.query(on: server.app.db).count(), 0, "\(backend)")
-            } catch {
-                try await server.shutdown()
-                throw error
-            }
-            try await server.shutdown()
+                _ = try await UserModel.query(on: server.app.db).count()
+                XCTFail("users table survived the revert on \(backend)")
+            } catch {}
+            // …and comes back empty.
+            try await server.app.autoMigrate()
+            try await assertEqual(try await UserModel.query(on: server.app.db).count(), 0, "\(backend)")
         }
     }
 
     func testOrganisationScopeOnEveryBackend() async throws {
-        for backend in try TestPlatform.backends {
-            let server = try await TestPlatform.make(backend)
-            do {
-                let db = server.app.db
-                let root = try await server.rootOrganisation
-                let bank = OrganisationModel(name: "Member bank", kind: .bank, parent: root)
-                try await bank.create(on: db)
-                let village = OrganisationModel(name: "Village bank", kind: .village, parent: bank)
-                try await village.create(on: db)
-                let sibling = OrganisationModel(name: "Sibling bank", kind: .bank, parent: root)
-                try await sibling.create(on: db)
-                let (appInVillage, _) = try await server.application(in: village.requireID())
-                let (appInSibling, _) = try await server.application(in: sibling.requireID())
+        try await TestPlatform.onEveryBackend { server, backend in
+            let db = server.app.db
+            let root = try await server.rootOrganisation
+            let bank = OrganisationModel(name: "Member bank", kind: .bank, parent: root)
+            try await bank.create(on: db)
+            let village = OrganisationModel(name: "Village bank", kind: .village, parent: bank)
+            try await village.create(on: db)
+            let sibling = OrganisationModel(name: "Sibling bank", kind: .bank, parent: root)
+            try await sibling.create(on: db)
+            let (appInVillage, _) = try await server.application(in: village.requireID())
+            let (appInSibling, _) = try await server.application(in: sibling.requireID())
 
-                let bankScope = try await OrganisationScope.of(organisationID: bank.requireID(), on: db)
-                XCTAssertEqual(bankScope.visibleIDs, [try bank.requireID(), try village.requireID()], "\(backend)")
-                let visibleApps = try await bankScope.query(ApplicationModel.self, on: db).all().map(\.id)
-                XCTAssertEqual(visibleApps, [appInVillage.id], "\(backend)")
-                do {
-                    _ = try await bankScope.find(ApplicationModel.self, appInSibling.id, on: db, "application")
-                    XCTFail("a sibling's application was found on \(backend)")
-                } catch let failure as PlatformFailure {
-                    XCTAssertEqual(failure, .notFound("application"))
-                }
-                let rootScope = try await OrganisationScope.of(organisationID: root.requireID(), on: db)
-                XCTAssertEqual(rootScope.visibleIDs.count, 4, "\(backend)")
-                try await assertEqual(try await rootScope.query(ApplicationModel.self, on: db).count(), 2, "\(backend)")
-            } catch {
-                try await server.shutdown()
-                throw error
+            let bankScope = try await OrganisationScope.of(organisationID: bank.requireID(), on: db)
+            XCTAssertEqual(bankScope.visibleIDs, [try bank.requireID(), try village.requireID()], "\(backend)")
+            let visibleApps = try await bankScope.query(ApplicationModel.self, on: db).all().map(\.id)
+            XCTAssertEqual(visibleApps, [appInVillage.id], "\(backend)")
+            do {
+                _ = try await bankScope.find(ApplicationModel.self, appInSibling.id, on: db, "application")
+                XCTFail("a sibling's application was found on \(backend)")
+            } catch let failure as PlatformFailure {
+                XCTAssertEqual(failure, .notFound("application"))
             }
-            try await server.shutdown()
+            let rootScope = try await OrganisationScope.of(organisationID: root.requireID(), on: db)
+            XCTAssertEqual(rootScope.visibleIDs.count, 4, "\(backend)")
+            try await assertEqual(try await rootScope.query(ApplicationModel.self, on: db).count(), 2, "\(backend)")
         }
     }
 

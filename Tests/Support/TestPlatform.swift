@@ -94,3 +94,18 @@ public enum TestSigner {
         ])
     }
 }
+
+extension TestPlatform {
+    /// Runs `body` on a fresh server for every backend of this run, shutting each down
+    /// however `body` ends.
+    public static func onEveryBackend(_ body: (TestPlatform, Backend) async throws -> Void) async throws {
+        for backend in try backends {
+            let server = try await make(backend)
+            do { try await body(server, backend) } catch {
+                try await server.shutdown()
+                throw error
+            }
+            try await server.shutdown()
+        }
+    }
+}

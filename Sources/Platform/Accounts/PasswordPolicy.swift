@@ -30,8 +30,6 @@ public enum PasswordPolicy {
 
     /// A one-time password people can type: 16 characters without look-alikes.
     public static func generateOneTime() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<16).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
+        RandomText.make(16, from: RandomText.readable)
     }
 }

@@ -15,16 +15,10 @@ public enum Credentials {
 
     public static func issue(for application: ApplicationModel, key: DataKey, on db: any Database) async throws -> Issued {
         // Tencent's shape: "AKID" + 32 characters for the id, 32 for the key.
-        let secretID = "AKID" + random(32)
-        let secretKey = random(32)
+        let secretID = "AKID" + RandomText.make(32)
+        let secretKey = RandomText.make(32)
         let sealed = try key.seal(Data(secretKey.utf8), context: "credential:\(secretID)")
         try await CredentialModel(application: application, secretID: secretID, sealedSecretKey: sealed).create(on: db)
         return Issued(secretId: secretID, secretKey: secretKey)
-    }
-
-    static func random(_ count: Int) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        var generator = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int(generator.next(upperBound: UInt(alphabet.count)))] })
     }
 }

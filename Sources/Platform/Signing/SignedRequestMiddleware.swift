@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import SingleSignOn
 import Vapor
 
 /// Lets a /v1 request through only when it is signed with TC3-HMAC-SHA256 by an active
@@ -56,11 +57,11 @@ public struct SignedRequestMiddleware: AsyncMiddleware {
                                      canonicalQuery: request.url.query ?? "", headers: headers, payload: body,
                                      timestamp: timestamp, service: authorization.service)
         guard signature.date == authorization.date else { throw SignatureFailure.mismatch }
-        var matches = constantTimeEqual(signature.signature(secretKey: secretKey), authorization.signature)
+        var matches = ConstantTime.equals(signature.signature(secretKey: secretKey), authorization.signature)
         if !matches {
             // Tencent's SDKs always sign the URI "/" (their actions are named by X-TC-Action).
             signature.canonicalURI = "/"
-            matches = constantTimeEqual(signature.signature(secretKey: secretKey), authorization.signature)
+            matches = ConstantTime.equals(signature.signature(secretKey: secretKey), authorization.signature)
         }
         guard matches else { throw SignatureFailure.mismatch }
         guard await replayGuard.admit(signature: authorization.signature, timestamp: timestamp, now: now) else {
@@ -78,11 +79,5 @@ public struct SignedRequestMiddleware: AsyncMiddleware {
         }
         return APICaller(applicationID: try application.requireID(), organisationID: application.organisationID,
                          secretID: credential.secretID, action: request.headers.first(name: "X-TC-Action"))
-    }
-
-    func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
