@@ -47,8 +47,12 @@ let package = Package(
             ]
         ),
         .target(
+            name: "FaceIndex",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]
+        ),
+        .target(
             name: "Evaluation",
-            dependencies: ["FaceServices"]
+            dependencies: ["FaceServices", "FaceIndex"]
         ),
         .target(
             name: "SingleSignOn",
@@ -113,6 +117,10 @@ let package = Package(
                 "WebAPI", "TestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
+        ),
+        .testTarget(
+            name: "FaceIndexTests",
+            dependencies: ["FaceIndex"]
         ),
         .testTarget(
             name: "SingleSignOnTests",

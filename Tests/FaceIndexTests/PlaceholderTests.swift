@@ -1,0 +1,2 @@
+import XCTest
+final class FaceIndexPlaceholderTests: XCTestCase { func testPlaceholder() {} }
