@@ -77,6 +77,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "Gallery",
+            dependencies: [
+                "FaceServices", "Platform", "FaceIndex",
+                .product(name: "Fluent", package: "fluent"),
+            ]
+        ),
+        .target(
             name: "Console",
             dependencies: [
                 "Platform",
@@ -88,7 +95,7 @@ let package = Package(
         .target(
             name: "WebAPI",
             dependencies: [
-                "FaceServices", "Platform", "Console",
+                "FaceServices", "Platform", "Console", "Gallery",
                 .product(name: "Vapor", package: "vapor"),
             ],
             resources: [.copy("OpenAPI/openapi.json")]
@@ -96,7 +103,7 @@ let package = Package(
         .executableTarget(
             name: "veriface",
             dependencies: [
-                "FaceServices", "Evaluation", "WebAPI", "Platform", "Console",
+                "FaceServices", "Evaluation", "WebAPI", "Platform", "Console", "Gallery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -104,7 +111,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["FaceServices", "Platform", "WebAPI", .product(name: "XCTVapor", package: "vapor")],
+            dependencies: ["FaceServices", "Platform", "WebAPI", "Gallery", .product(name: "XCTVapor", package: "vapor")],
             path: "Tests/Support"
         ),
         .testTarget(
@@ -115,6 +122,13 @@ let package = Package(
             name: "WebAPITests",
             dependencies: [
                 "WebAPI", "TestSupport",
+                .product(name: "XCTVapor", package: "vapor"),
+            ]
+        ),
+        .testTarget(
+            name: "GalleryTests",
+            dependencies: [
+                "Gallery", "WebAPI", "Platform", "TestSupport",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

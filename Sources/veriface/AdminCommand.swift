@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fluent
 import Foundation
+import Gallery
 import Platform
 import Vapor
 
@@ -18,7 +19,7 @@ struct Admin: AsyncParsableCommand {
         func run() async throws {
             let app = try await Application.make(Environment(name: "production", arguments: ["veriface"]))
             do {
-                let platform = try Platform.setUp(app, settings: try self.platform.settings())
+                let platform = try Platform.setUp(app, settings: try self.platform.settings(), moreMigrations: GalleryMigrations.all)
                 try await platform.prepareDatabase(app)
                 if let first = try await platform.createFirstAdministrator(app) {
                     print("first administrator: \(first.username)  one-time password: \(first.oneTimePassword)")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Fluent
 import Foundation
+import Gallery
 import Platform
 import Vapor
 
@@ -14,7 +15,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let app = try await Application.make(Environment(name: "production", arguments: ["veriface"]))
         do {
-            _ = try Platform.setUp(app, settings: try platform.settings())
+            _ = try Platform.setUp(app, settings: try platform.settings(), moreMigrations: GalleryMigrations.all)
             if revert {
                 try await app.autoRevert()
                 print("migrate: reverted the last batch")

@@ -32,14 +32,13 @@ struct Serve: AsyncParsableCommand {
         app.http.server.configuration.hostname = host
         app.http.server.configuration.port = port
         do {
-            let platform = try Platform.setUp(app, settings: try platformArguments.settings())
-            try await platform.prepareDatabase(app)
-            if let first = try await platform.createFirstAdministrator(app) {
+            let parts = try await prepare(app, settings: try platformArguments.settings(), service: service)
+            if let first = parts.firstAdministrator {
                 // Printed to the terminal once, never logged: the log may be shipped elsewhere.
                 // Written straight to the descriptor: a piped stdout would hold it in a buffer.
                 FileHandle.standardOutput.write(Data("first administrator: \(first.username)  one-time password: \(first.oneTimePassword)  (shown once; change it at the first sign-in)\n".utf8))
             }
-            try configure(app, service: service, platform: platform)
+            try configure(app, service: service, parts: parts)
             logger.info("Veriface listening on http://\(host):\(port) (console at /console/, OpenAPI at /openapi.json)")
             try await app.execute()
         } catch {

@@ -99,19 +99,19 @@ final class IsolationTests: XCTestCase {
     }
 
     func testApplicationCallsAreLoggedInTheirOwnOrganisationOnly() async throws {
-        let server = try await TestPlatform.make()
-        defer { Task { try? await server.shutdown() } }
-        let tree = try await buildTree(server)
-        let (_, a2) = try await server.application(in: UUID(uuidString: tree.villageA2))
-        let body = try JSONSerialization.data(withJSONObject: ["image": try TestData.bytes("faces/face_recognition_examples/examples/biden.jpg").base64EncodedString()])
-        try await server.app.test(.POST, "/v1/faces/detect", headers: TestSigner.headers(for: a2, path: "/v1/faces/detect", body: body, action: "DetectFace"),
-                                  body: ByteBuffer(data: body)) { res async throws in XCTAssertEqual(res.status, .ok, res.body.string) }
-        var a1 = ConsoleClient(app: server.app)
-        try await assertEqual(try await a1.login("manager-a1", "Initial-pass-1").0, .ok)
-        try await assertEqual(try await a1.call(.GET, "console/api/calls").object["total"] as? Int, 0)
-        let seen = try await tree.admin.call(.GET, "console/api/calls").items
-        XCTAssertEqual(seen.count, 1)
-        XCTAssertEqual(seen.first?["action"] as? String, "DetectFace")
-        XCTAssertEqual(seen.first?["code"] as? Int, 0)
+        try await TestPlatform.withServer { server in
+            let tree = try await buildTree(server)
+            let (_, a2) = try await server.application(in: UUID(uuidString: tree.villageA2))
+            let body = try JSONSerialization.data(withJSONObject: ["image": try TestData.bytes("faces/face_recognition_examples/examples/biden.jpg").base64EncodedString()])
+            try await server.app.test(.POST, "/v1/faces/detect", headers: TestSigner.headers(for: a2, path: "/v1/faces/detect", body: body, action: "DetectFace"),
+                                      body: ByteBuffer(data: body)) { res async throws in XCTAssertEqual(res.status, .ok, res.body.string) }
+            var a1 = ConsoleClient(app: server.app)
+            try await assertEqual(try await a1.login("manager-a1", "Initial-pass-1").0, .ok)
+            try await assertEqual(try await a1.call(.GET, "console/api/calls").object["total"] as? Int, 0)
+            let seen = try await tree.admin.call(.GET, "console/api/calls").items
+            XCTAssertEqual(seen.count, 1)
+            XCTAssertEqual(seen.first?["action"] as? String, "DetectFace")
+            XCTAssertEqual(seen.first?["code"] as? Int, 0)
+        }
     }
 }

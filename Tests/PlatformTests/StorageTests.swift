@@ -51,34 +51,34 @@ final class StorageTests: XCTestCase {
     }
 
     func testBlobsAndSecretsAreEncryptedAtRest() async throws {
-        let server = try await TestPlatform.make()
-        defer { Task { try? await server.shutdown() } }
-        let keyFile = server.dataDirectory.appendingPathComponent("data.key")
-        let mode = try FileManager.default.attributesOfItem(atPath: keyFile.path)[.posixPermissions] as? Int
-        XCTAssertEqual(mode, 0o600)
+        try await TestPlatform.withServer { server in
+            let keyFile = server.dataDirectory.appendingPathComponent("data.key")
+            let mode = try FileManager.default.attributesOfItem(atPath: keyFile.path)[.posixPermissions] as? Int
+            XCTAssertEqual(mode, 0o600)
 
-        let image = try TestData.bytes("faces/face_recognition_examples/examples/obama.jpg")
-        let id = try server.platform.blobs.put(image)
-        XCTAssertEqual(try server.platform.blobs.get(id), image)
-        let onDisk = try Data(contentsOf: server.platform.blobs.directory.appendingPathComponent(String(id.prefix(2))).appendingPathComponent(id))
-        XCTAssertNil(onDisk.range(of: image.prefix(64)), "the blob is stored in clear")
-        XCTAssertNotEqual(onDisk.prefix(3), Data([0xFF, 0xD8, 0xFF]), "the file starts like a JPEG")
-        XCTAssertThrowsError(try server.platform.blobs.get("../data.key"))
+            let image = try TestData.bytes("faces/face_recognition_examples/examples/obama.jpg")
+            let id = try server.platform.blobs.put(image)
+            XCTAssertEqual(try server.platform.blobs.get(id), image)
+            let onDisk = try Data(contentsOf: server.platform.blobs.directory.appendingPathComponent(String(id.prefix(2))).appendingPathComponent(id))
+            XCTAssertNil(onDisk.range(of: image.prefix(64)), "the blob is stored in clear")
+            XCTAssertNotEqual(onDisk.prefix(3), Data([0xFF, 0xD8, 0xFF]), "the file starts like a JPEG")
+            XCTAssertThrowsError(try server.platform.blobs.get("../data.key"))
 
-        // A blob moved to another id does not open: the id is authenticated.
-        let other = try server.platform.blobs.put(Data("x".utf8))
-        let otherPath = server.platform.blobs.directory.appendingPathComponent(String(other.prefix(2))).appendingPathComponent(other)
-        try onDisk.write(to: otherPath)
-        XCTAssertThrowsError(try server.platform.blobs.get(other))
+            // A blob moved to another id does not open: the id is authenticated.
+            let other = try server.platform.blobs.put(Data("x".utf8))
+            let otherPath = server.platform.blobs.directory.appendingPathComponent(String(other.prefix(2))).appendingPathComponent(other)
+            try onDisk.write(to: otherPath)
+            XCTAssertThrowsError(try server.platform.blobs.get(other))
 
-        // The SecretKey is in the database only sealed.
-        let (_, issued) = try await server.application()
-        let row = try await XCTUnwrapAsync(try await CredentialModel.query(on: server.app.db).filter(\.$secretID == issued.secretId).first())
-        XCTAssertNil(row.sealedSecretKey.range(of: Data(issued.secretKey.utf8)))
+            // The SecretKey is in the database only sealed.
+            let (_, issued) = try await server.application()
+            let row = try await XCTUnwrapAsync(try await CredentialModel.query(on: server.app.db).filter(\.$secretID == issued.secretId).first())
+            XCTAssertNil(row.sealedSecretKey.range(of: Data(issued.secretKey.utf8)))
 
-        // A key file readable by others is refused.
-        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
-        XCTAssertThrowsError(try DataKey.loadOrCreate(in: server.dataDirectory))
+            // A key file readable by others is refused.
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: keyFile.path)
+            XCTAssertThrowsError(try DataKey.loadOrCreate(in: server.dataDirectory))
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 import FaceServices
 import Fluent
+import Gallery
 import Foundation
 import Platform
 import Vapor
@@ -13,6 +14,7 @@ public struct TestPlatform: Sendable {
 
     public let app: Application
     public let platform: Platform
+    public let parts: ServerParts
     public let administrator: FirstAdministrator.Created
     public let dataDirectory: URL
 
@@ -32,25 +34,35 @@ public struct TestPlatform: Sendable {
         var settings = PlatformSettings(dataDirectory: directory)
         if backend == .postgres {
             settings.database = .postgres(url: ProcessInfo.processInfo.environment["VERIFACE_TEST_POSTGRES_URL"] ?? "")
+            try await resetSchema(settings)
         }
         adjust(&settings)
         let app = try await Application.make(.testing)
         do {
-            let platform = try Platform.setUp(app, settings: settings)
-            if backend == .postgres {
-                try await app.autoRevert()
-                try await app.autoMigrate()
-            }
-            try await platform.prepareDatabase(app)
-            guard let admin = try await platform.createFirstAdministrator(app) else {
-                throw PlatformError.configuration("test database was not empty")
-            }
-            try configure(app, service: TestData.service, platform: platform)
-            return TestPlatform(app: app, platform: platform, administrator: admin, dataDirectory: directory)
+            let parts = try await prepare(app, settings: settings, service: TestData.service)
+            guard let admin = parts.firstAdministrator else { throw PlatformError.configuration("test database was not empty") }
+            try configure(app, service: TestData.service, parts: parts)
+            return TestPlatform(app: app, platform: parts.platform, parts: parts, administrator: admin, dataDirectory: directory)
         } catch {
             try? await app.asyncShutdown()
             throw error
         }
+    }
+
+    /// Drops every table an earlier test left in the shared PostgreSQL and migrates again,
+    /// as `veriface migrate` would.
+    static func resetSchema(_ settings: PlatformSettings) async throws {
+        let app = try await Application.make(.testing)
+        do {
+            _ = try Platform.setUp(app, settings: settings, moreMigrations: GalleryMigrations.all)
+            try await app.migrator.setupIfNeeded().get()
+            try await app.autoRevert()
+            try await app.autoMigrate()
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
     }
 
     public func shutdown() async throws {
@@ -81,10 +93,11 @@ public struct TestPlatform: Sendable {
 /// Signs requests the way Tencent's SDKs do, for the Swift tests (the Python integration
 /// test uses the official SDK signer to prove compatibility).
 public enum TestSigner {
-    public static func headers(for credential: Credentials.Issued, path: String, body: Data, host: String = "localhost",
+    public static func headers(for credential: Credentials.Issued, path: String, query: String = "", body: Data, host: String = "localhost",
                                contentType: String = "application/json; charset=utf-8",
-                               timestamp: Int = Int(Date().timeIntervalSince1970), action: String = "CompareFace") -> HTTPHeaders {
-        let signature = TC3Signature(method: "POST", canonicalURI: path, canonicalQuery: "",
+                               timestamp: Int = Int(Date().timeIntervalSince1970), action: String = "CompareFace",
+                               method: String = "POST") -> HTTPHeaders {
+        let signature = TC3Signature(method: method, canonicalURI: path, canonicalQuery: query,
                                      headers: [("content-type", contentType), ("host", host)], payload: body,
                                      timestamp: timestamp, service: "iai")
         return HTTPHeaders([
@@ -100,12 +113,38 @@ extension TestPlatform {
     /// however `body` ends.
     public static func onEveryBackend(_ body: (TestPlatform, Backend) async throws -> Void) async throws {
         for backend in try backends {
-            let server = try await make(backend)
-            do { try await body(server, backend) } catch {
-                try await server.shutdown()
-                throw error
-            }
-            try await server.shutdown()
+            try await withServer(backend) { try await body($0, backend) }
+        }
+    }
+
+    /// Runs `body` on a fresh server and shuts it down, awaited, however `body` ends (a
+    /// shutdown left to a detached task can race the next test).
+    public static func withServer(_ backend: Backend = .sqlite, _ body: (TestPlatform) async throws -> Void) async throws {
+        try await (try await make(backend)).closing(body)
+    }
+
+    /// Runs `body`, then shuts this server down, awaited, however `body` ends.
+    public func closing(_ body: (TestPlatform) async throws -> Void) async throws {
+        do { try await body(self) } catch {
+            try? await shutdown()
+            throw error
+        }
+        try await shutdown()
+    }
+}
+
+extension TestPlatform {
+    /// A new server on the data folder (and SQLite database) of one that was shut down.
+    public static func reopen(_ previous: TestPlatform) async throws -> TestPlatform {
+        let app = try await Application.make(.testing)
+        do {
+            let parts = try await prepare(app, settings: previous.platform.settings, service: TestData.service)
+            try configure(app, service: TestData.service, parts: parts)
+            return TestPlatform(app: app, platform: parts.platform, parts: parts, administrator: previous.administrator,
+                                dataDirectory: previous.dataDirectory)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
         }
     }
 }

@@ -56,6 +56,16 @@ public struct FaceService: Sendable {
         }
     }
 
+    /// Detects up to `maxFaces` faces, largest first, and computes each one's embedding with
+    /// `kind` (the gallery's features). The largest face must pass `qualityControl`.
+    public func embedFaces(_ image: DecodedImage, maxFaces: Int, kind: EmbedderKind = .sface,
+                           qualityControl: QualityControl = .none) async throws -> [(face: DetectedFace, embedding: Embedding)] {
+        try await onEngine { engine in
+            let faces = try Self.detect(engine, image, DetectOptions(maxFaces: maxFaces, qualityControl: qualityControl))
+            return try faces.map { ($0, try engine.embed(image, face: $0.face, with: kind)) }
+        }
+    }
+
     /// Runs on an engine thread and turns engine errors into service errors.
     private func onEngine<T: Sendable>(_ body: @escaping @Sendable (FaceEngine) throws -> T) async throws -> T {
         do {

@@ -13,8 +13,9 @@ public struct Platform: Sendable {
     public let signIn: SignIn
     public let oidc: OIDCClient?
 
-    /// Opens the data folder and key, registers the database and migrations on `app`.
-    public static func setUp(_ app: Application, settings: PlatformSettings) throws -> Platform {
+    /// Opens the data folder and key, registers the database and migrations on `app`
+    /// (the platform's, then `moreMigrations` of the capabilities built on it).
+    public static func setUp(_ app: Application, settings: PlatformSettings, moreMigrations: [any Migration] = []) throws -> Platform {
         try FileManager.default.createDirectory(at: settings.dataDirectory, withIntermediateDirectories: true,
                                                 attributes: [.posixPermissions: 0o700])
         let key = try DataKey.loadOrCreate(in: settings.dataDirectory)
@@ -27,6 +28,7 @@ public struct Platform: Sendable {
             app.databases.use(try .postgres(url: url, sqlLogLevel: .debug), as: .psql)
         }
         app.migrations.add(PlatformMigrations.all)
+        app.migrations.add(moreMigrations)
         return Platform(settings: settings, key: key,
                         blobs: try BlobStore(directory: settings.dataDirectory.appendingPathComponent("blobs"), key: key),
                         signIn: SignIn(settings: settings),

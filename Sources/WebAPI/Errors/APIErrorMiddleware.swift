@@ -1,4 +1,5 @@
 import FaceServices
+import Gallery
 import Platform
 import Vapor
 
@@ -41,6 +42,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
         case let failure as PlatformFailure:
             return classify(failure.serviceError)
         case let failure as SignatureFailure:
+            return classify(failure.serviceError)
+        case let failure as GalleryFailure:
             return classify(failure.serviceError)
         case is EngineError:
             return (.internalServerError, .engineError, "face engine failed")

@@ -1,0 +1,25 @@
+import Foundation
+
+/// Who is asking: every gallery operation is limited to one application's rows, which
+/// themselves belong to its organisation.
+public struct GalleryCaller: Sendable {
+    public var organisationID: UUID
+    public var applicationID: UUID
+
+    public init(organisationID: UUID, applicationID: UUID) {
+        self.organisationID = organisationID
+        self.applicationID = applicationID
+    }
+}
+
+/// Refusals of the gallery, each with its SPEC code.
+public enum GalleryFailure: Error, Sendable, Equatable {
+    case groupNotFound(String)
+    case personNotFound(String)
+    case faceNotFound(String)
+    case groupExists(String)
+    case personExists(String)
+    case tooManyFaces(Int)
+    case duplicatePerson(String, Float)
+    case invalid(String)
+}

@@ -1,0 +1,20 @@
+import FaceServices
+import Gallery
+
+extension GalleryFailure {
+    /// Another application's (or organisation's) group and person ids are "not found",
+    /// exactly like ids that do not exist.
+    var serviceError: ServiceError {
+        switch self {
+        case .groupNotFound(let id): ServiceError(.notFound, "group '\(id)' not found")
+        case .personNotFound(let id): ServiceError(.notFound, "person '\(id)' not found")
+        case .faceNotFound(let id): ServiceError(.notFound, "face '\(id)' not found")
+        case .groupExists(let id): ServiceError(.conflict, "group '\(id)' already exists")
+        case .personExists(let id): ServiceError(.conflict, "person '\(id)' already exists")
+        case .tooManyFaces(let limit): ServiceError(.invalidParameter, "a person has at most \(limit) faces")
+        case .duplicatePerson(let id, let score):
+            ServiceError(.conflict, "the face already exists in the group as person '\(id)' (score \(Int(score)))")
+        case .invalid(let message): ServiceError(.invalidParameter, message)
+        }
+    }
+}

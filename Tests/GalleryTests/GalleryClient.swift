@@ -1,0 +1,36 @@
+import Foundation
+import Platform
+import TestSupport
+import XCTVapor
+
+/// Signed JSON calls to the gallery API of an in-memory test server.
+struct GalleryClient {
+    let server: TestPlatform
+    let credential: Credentials.Issued
+    /// Each request gets its own timestamp so that equal bodies are not replays.
+    nonisolated(unsafe) static var clock = Int(Date().timeIntervalSince1970) - 200
+
+    struct Reply {
+        var status: HTTPStatus
+        var object: [String: Any]
+        var text: String
+        var code: Int { ((object["Error"] as? [String: Any])?["Code"] as? Int) ?? 0 }
+        var result: [String: Any] { object["result"] as? [String: Any] ?? [:] }
+    }
+
+    func call(_ method: HTTPMethod, _ path: String, _ body: [String: Any]? = nil) async throws -> Reply {
+        let data = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
+        Self.clock += 1
+        let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
+        let headers = TestSigner.headers(for: credential, path: parts[0], query: parts.count > 1 ? parts[1] : "", body: data,
+                                         timestamp: Self.clock, action: "Gallery", method: method.rawValue)
+        var reply = Reply(status: .ok, object: [:], text: "")
+        try await server.app.test(method, path, headers: headers, body: ByteBuffer(data: data)) { res async throws in
+            reply = Reply(status: res.status, object: (try? JSONSerialization.jsonObject(with: Data(buffer: res.body))) as? [String: Any] ?? [:],
+                          text: res.body.string)
+        }
+        return reply
+    }
+
+    static func image(_ relative: String) throws -> String { try TestData.bytes(relative).base64EncodedString() }
+}
