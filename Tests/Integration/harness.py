@@ -294,7 +294,7 @@ class ConsoleSession:
 # -- TC3-HMAC-SHA256 -------------------------------------------------------------------------
 def sign_tc3(secret_id: str, secret_key: str, host: str, action: str, payload_json: str | bytes,
              service: str = "iai", timestamp: int | None = None, version: str = "2020-03-03",
-             path: str = "/") -> dict[str, str]:
+             path: str = "/", method: str = "POST") -> dict[str, str]:
     """The headers of a POST signed exactly as Tencent Cloud's official Python SDK signs it.
 
     The canonical request, string to sign and HMAC chain come from the SDK itself
@@ -315,7 +315,7 @@ def sign_tc3(secret_id: str, secret_key: str, host: str, action: str, payload_js
         "X-TC-Timestamp": str(timestamp),
         "X-TC-Version": version,
     }
-    request = RequestInternal(host, "POST", path, dict(headers), payload_json)
+    request = RequestInternal(host, method, path, dict(headers), payload_json)
     date = datetime.fromtimestamp(timestamp, timezone.utc).strftime("%Y-%m-%d")
     # _get_tc3_signature reads only its arguments; no client (and no network) is needed.
     signature = AbstractClient._get_tc3_signature(None, None, request, date, service, secret_key)
