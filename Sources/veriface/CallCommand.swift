@@ -1,9 +1,5 @@
 import ArgumentParser
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOFoundationCompat
-import Platform
 
 /// `veriface call PATH field=value … field=@file`: one signed request to a running server,
 /// for people trying the API from a shell (curl cannot compute a TC3 signature).
@@ -11,8 +7,8 @@ struct Call: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Send one TC3-signed JSON request to a Veriface server and print the answer.",
         discussion: """
-        Fields: name=value (numbers and true/false are sent as JSON values, anything else as text) \
-        and name=@file (the file's bytes as base64, for images).
+        Fields: name=value (numbers, true/false and JSON arrays or objects are sent as JSON values, \
+        anything else as text) and name=@file (the file's bytes as base64, for images).
         Example: veriface call /v1/faces/compare imageA=@a.jpg imageB=@b.jpg
         """)
 
@@ -25,29 +21,11 @@ struct Call: AsyncParsableCommand {
     @ArgumentParser.Option(help: "X-TC-Action header, e.g. CompareFace (default: none; the call log names the path's action).") var action: String?
 
     func run() async throws {
-        guard !secretId.isEmpty, !secretKey.isEmpty else {
-            throw ValidationError("set VERIFACE_SECRET_ID and VERIFACE_SECRET_KEY (an application's credential from the console)")
-        }
-        guard let base = URL(string: server), let host = base.host else { throw ValidationError("--server is not a URL") }
+        let client = try SignedClient(server: server, secretID: secretId, secretKey: secretKey)
         let body = try JSONSerialization.data(withJSONObject: try Self.body(fields), options: [.sortedKeys])
-        let hostHeader = base.port.map { "\(host):\($0)" } ?? host
-        let contentType = "application/json; charset=utf-8"
-        let timestamp = Int(Date().timeIntervalSince1970)
-        let signature = TC3Signature(method: "POST", canonicalURI: path, canonicalQuery: "",
-                                     headers: [("content-type", contentType), ("host", hostHeader)],
-                                     payload: body, timestamp: timestamp, service: "iai")
-        var request = HTTPClientRequest(url: base.absoluteString.trimmingCharacters(in: ["/"]) + path)
-        request.method = .POST
-        request.headers.add(name: "Authorization", value: signature.authorization(secretID: secretId, secretKey: secretKey))
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.headers.add(name: "Host", value: hostHeader)
-        request.headers.add(name: "X-TC-Timestamp", value: String(timestamp))
-        if let action { request.headers.add(name: "X-TC-Action", value: action) }
-        request.body = .bytes(ByteBuffer(data: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(120))
-        let answer = try await response.body.collect(upTo: 64 << 20)
-        print(String(buffer: answer))
-        if response.status.code >= 400 { throw ExitCode(1) }
+        let (status, answer) = try await client.send("POST", path, body: body, action: action)
+        print(answer)
+        if status >= 400 { throw ExitCode(1) }
     }
 
     static func body(_ fields: [String]) throws -> [String: Any] {
@@ -57,6 +35,9 @@ struct Call: AsyncParsableCommand {
             let name = String(field[..<equals]), value = String(field[field.index(after: equals)...])
             if value.hasPrefix("@") {
                 body[name] = try Data(contentsOf: URL(fileURLWithPath: String(value.dropFirst()))).base64EncodedString()
+            } else if value.hasPrefix("[") || value.hasPrefix("{"),
+                      let parsed = try? JSONSerialization.jsonObject(with: Data(value.utf8)) {
+                body[name] = parsed
             } else if let number = Double(value) {
                 body[name] = number == number.rounded() && abs(number) < 1e15 ? Int(number) as Any : number
             } else if value == "true" || value == "false" {
