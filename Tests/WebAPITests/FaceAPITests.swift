@@ -154,7 +154,9 @@ final class FaceAPITests: XCTestCase {
             let document = try JSONSerialization.jsonObject(with: Data(buffer: res.body)) as! [String: Any]
             XCTAssertTrue((document["openapi"] as? String)?.hasPrefix("3.") ?? false)
             let paths = try XCTUnwrap(document["paths"] as? [String: Any])
-            for path in ["/v1/faces/detect", "/v1/faces/analyze", "/v1/faces/compare", "/healthz", "/readyz"] {
+            for path in ["/v1/faces/detect", "/v1/faces/analyze", "/v1/faces/compare", "/healthz", "/readyz",
+                         "/v1/groups", "/v1/groups/{groupId}", "/v1/persons", "/v1/persons/{personId}", "/v1/persons/{personId}/faces",
+                         "/v1/search", "/v1/verify"] {
                 XCTAssertNotNil(paths[path], path)
             }
         }
