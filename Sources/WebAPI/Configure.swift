@@ -26,7 +26,9 @@ public func prepare(_ app: Application, settings: PlatformSettings, service: Fac
             lastReport = Date()
         }
     }
-    let gallery = GalleryService(faces: service, key: platform.key, blobs: platform.blobs, index: index)
+    let jobs = JobRunner(db: app.db, logger: app.logger)
+    let gallery = GalleryService(faces: service, key: platform.key, blobs: platform.blobs, index: index, jobs: jobs)
+    try await jobs.start(gallery: gallery)
     return ServerParts(platform: platform, gallery: gallery, firstAdministrator: first)
 }
 
@@ -43,5 +45,6 @@ public func configure(_ app: Application, service: FaceService, parts: ServerPar
         .grouped(SignedRequestMiddleware(key: parts.platform.key, maxBody: FaceRoutes.maxBody.value))
     try signed.register(collection: FaceRoutes(service: service))
     try signed.register(collection: GalleryRoutes(gallery: parts.gallery))
+    try signed.register(collection: JobRoutes(gallery: parts.gallery))
     try app.register(collection: ConsoleRoutes(platform: parts.platform))
 }

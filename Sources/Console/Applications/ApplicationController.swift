@@ -36,7 +36,7 @@ struct ApplicationController: RouteCollection {
         let allowList = try Self.allowList(input.ipAllowList ?? [])
         let application = ApplicationModel(organisationID: input.organisationId!, name: name,
                                            qpsLimit: try Self.qps(input.qpsLimit ?? 20), ipAllowList: allowList)
-        let issued = try await request.db.transaction { db in
+        let issued = try await request.db.writeTransaction { db in
             try await application.create(on: db)
             return try await Credentials.issue(for: application, key: platform.key, on: db)
         }
@@ -75,7 +75,7 @@ struct ApplicationController: RouteCollection {
     @Sendable func rotate(_ request: Request) async throws -> IssuedCredentialDTO {
         let application = try await find(request)
         let old = try await credential(request, of: application)
-        let issued = try await request.db.transaction { db in
+        let issued = try await request.db.writeTransaction { db in
             old.status = CredentialStatus.disabled.rawValue
             try await old.save(on: db)
             return try await Credentials.issue(for: application, key: platform.key, on: db)

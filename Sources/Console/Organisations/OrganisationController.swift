@@ -95,7 +95,7 @@ struct OrganisationController: RouteCollection {
             throw PlatformFailure.conflict("the organisation still has sub-organisations, users or applications")
         }
         let before = try OrganisationDTO(organisation)
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await RoleModel.query(on: db).filter(\.$organisationID == id).delete()
             try await organisation.delete(on: db)
         }

@@ -37,7 +37,7 @@ struct UserController: RouteCollection {
                              passwordHash: try PasswordPolicy.hash(input.password ?? ""))
         user.mustChangePassword = true
         let roles = try await Self.assignableRoles(input.roleIds ?? [], for: input.organisationId!, principal, on: request.db)
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await user.create(on: db)
             for role in roles { try await UserRoleModel(userID: try user.requireID(), roleID: try role.requireID()).create(on: db) }
         }
@@ -66,7 +66,7 @@ struct UserController: RouteCollection {
         var newRoles: [RoleModel]?
         if let ids = input.roleIds { newRoles = try await Self.assignableRoles(ids, for: user.organisationID, principal, on: request.db) }
         let roles = newRoles
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await user.save(on: db)
             if let roles {
                 try await UserRoleModel.query(on: db).filter(\.$userID == user.requireID()).delete()

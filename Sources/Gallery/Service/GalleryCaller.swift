@@ -17,6 +17,7 @@ public enum GalleryFailure: Error, Sendable, Equatable {
     case groupNotFound(String)
     case personNotFound(String)
     case faceNotFound(String)
+    case jobNotFound(String)
     case groupExists(String)
     case personExists(String)
     case tooManyFaces(Int)

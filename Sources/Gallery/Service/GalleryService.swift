@@ -12,6 +12,7 @@ public struct GalleryService: Sendable {
     public let key: DataKey
     public let blobs: BlobStore
     public let index: GalleryIndex
+    public let jobs: JobRunner
     public static let maxFacesPerPerson = 5
     public static let maxGroupsPerSearch = 100
     public static let maxFacesPerSearch = 10
@@ -20,11 +21,12 @@ public struct GalleryService: Sendable {
     /// The features of new groups.
     public static let embedder = EmbedderKind.sface
 
-    public init(faces: FaceService, key: DataKey, blobs: BlobStore, index: GalleryIndex) {
+    public init(faces: FaceService, key: DataKey, blobs: BlobStore, index: GalleryIndex, jobs: JobRunner) {
         self.faces = faces
         self.key = key
         self.blobs = blobs
         self.index = index
+        self.jobs = jobs
     }
 
     var scoreMap: ScoreMap { faces.comparator.calibration.sface }
@@ -64,7 +66,7 @@ public struct GalleryService: Sendable {
     public func deleteGroup(_ caller: GalleryCaller, groupID: String, on db: any Database) async throws {
         let group = try await requireGroup(caller, groupID, on: db)
         let groupRow = try group.requireID()
-        let orphans: [PersonModel] = try await db.transaction { db in
+        let orphans: [PersonModel] = try await db.writeTransaction { db in
             let members = try await MembershipModel.query(on: db).filter(\.$groupRow == groupRow).all(\.$personRow)
             try await MembershipModel.query(on: db).filter(\.$groupRow == groupRow).delete()
             let stillMember = Set(try await MembershipModel.query(on: db).filter(\.$personRow ~~ members).all(\.$personRow))
@@ -118,7 +120,7 @@ public struct GalleryService: Sendable {
         let imageBlob = group.keepImages ? try blobs.put(imageBytes) : nil
         let groupRow = try group.requireID()
         do {
-            try await db.transaction { db in
+            try await db.writeTransaction { db in
                 try await person.create(on: db)
                 try await MembershipModel(groupRow: groupRow, personRow: try person.requireID(), customValues: values).create(on: db)
                 try await FaceRecordModel(id: faceRow, personRow: try person.requireID(), modelVersion: group.modelVersion,
@@ -155,7 +157,7 @@ public struct GalleryService: Sendable {
         let personRow = try person.requireID()
         let groups = try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow)
         let faceRows = Set(try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all(\.$id).compactMap { $0 })
-        try await db.transaction { db in try await deletePersonRows(person, on: db) }
+        try await db.writeTransaction { db in try await deletePersonRows(person, on: db) }
         for group in groups { index.remove(group: group, faceRows: faceRows) }
     }
 
@@ -165,7 +167,7 @@ public struct GalleryService: Sendable {
         let group = try await requireGroup(caller, groupID, on: db)
         let personRow = try person.requireID(), groupRow = try group.requireID()
         let faceRows = Set(try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all(\.$id).compactMap { $0 })
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let removed = try await MembershipModel.query(on: db).filter(\.$groupRow == groupRow).filter(\.$personRow == personRow).count()
             guard removed > 0 else { throw GalleryFailure.personNotFound(personID) }
             try await MembershipModel.query(on: db).filter(\.$groupRow == groupRow).filter(\.$personRow == personRow).delete()
@@ -184,7 +186,7 @@ public struct GalleryService: Sendable {
         for groupID in Set(groupIDs) { targets.append(try await requireGroup(caller, groupID, on: db)) }
         let existing = Set(try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow))
         let added = targets.filter { !existing.contains($0.id!) }
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             for group in added { try await MembershipModel(groupRow: try group.requireID(), personRow: personRow, customValues: [:]).create(on: db) }
         }
         let entries = try await entries(of: personRow, on: db)
@@ -229,7 +231,7 @@ public struct GalleryService: Sendable {
                                             quality: Double(enrolled.face.quality?.overall ?? 0)), enrolled.embedding.vector))
         }
         let created = records
-        try await db.transaction { db in for (record, _) in created { try await record.create(on: db) } }
+        try await db.writeTransaction { db in for (record, _) in created { try await record.create(on: db) } }
         let entries = created.map { IndexEntry(faceRow: $0.0.id!, personRow: personRow, vector: $0.1) }
         for group in groups { index.add(group: group, entries) }
         return records.map { $0.0.id!.uuidString }
@@ -243,7 +245,7 @@ public struct GalleryService: Sendable {
         guard records.count == faceIDs.count else { throw GalleryFailure.faceNotFound(faceIDs.joined(separator: ",")) }
         let remaining = try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).count() - records.count
         guard remaining >= 1 else { throw GalleryFailure.invalid("a person keeps at least one face; delete the person instead") }
-        try await db.transaction { db in for record in records { try await record.delete(on: db) } }
+        try await db.writeTransaction { db in for record in records { try await record.delete(on: db) } }
         for record in records { if let blob = record.imageBlob { try? blobs.delete(blob) } }
         for group in try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow) {
             index.remove(group: group, faceRows: rows)

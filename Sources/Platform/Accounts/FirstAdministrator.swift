@@ -14,7 +14,7 @@ public enum FirstAdministrator {
     /// Nil when the database already has users.
     public static func createIfNeeded(rootName: String = "Root organisation", on db: any Database) async throws -> Created? {
         guard try await UserModel.query(on: db).count() == 0 else { return nil }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let root: OrganisationModel
             if let existing = try await OrganisationModel.query(on: db).filter(\.$parentID == nil).first() {
                 root = existing

@@ -2,6 +2,7 @@ import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
+import SQLKit
 import SingleSignOn
 import Vapor
 
@@ -38,6 +39,11 @@ public struct Platform: Sendable {
     /// The embedded default migrates itself; a shared PostgreSQL is migrated on purpose with
     /// `veriface migrate`, so several nodes never race to change the schema.
     public func prepareDatabase(_ app: Application) async throws {
+        if case .sqlite = settings.database, let sql = app.db as? any SQLDatabase {
+            // Write-ahead logging: readers no longer block the writer (and the other way
+            // round), which matters with one connection per event loop. Kept in the file.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
         // Creates only Fluent's own bookkeeping table, so the pending list can be read.
         try await app.migrator.setupIfNeeded().get()
         let pending = try await app.migrator.previewPrepareBatch().get()

@@ -9,6 +9,7 @@ extension GalleryFailure {
         case .groupNotFound(let id): ServiceError(.notFound, "group '\(id)' not found")
         case .personNotFound(let id): ServiceError(.notFound, "person '\(id)' not found")
         case .faceNotFound(let id): ServiceError(.notFound, "face '\(id)' not found")
+        case .jobNotFound(let id): ServiceError(.notFound, "job '\(id)' not found")
         case .groupExists(let id): ServiceError(.conflict, "group '\(id)' already exists")
         case .personExists(let id): ServiceError(.conflict, "person '\(id)' already exists")
         case .tooManyFaces(let limit): ServiceError(.invalidParameter, "a person has at most \(limit) faces")
