@@ -1,5 +1,7 @@
 import FaceServices
 import Gallery
+import Platform
+import Vapor
 
 extension GalleryFailure {
     /// Another application's (or organisation's) group and person ids are "not found",
@@ -16,6 +18,16 @@ extension GalleryFailure {
         case .duplicatePerson(let id, let score):
             ServiceError(.conflict, "the face already exists in the group as person '\(id)' (score \(Int(score)))")
         case .invalid(let message): ServiceError(.invalidParameter, message)
+        }
+    }
+}
+
+extension Request {
+    /// The signed application, as the gallery scopes everything to it.
+    var galleryCaller: GalleryCaller {
+        get throws {
+            guard let caller = apiCaller else { throw SignatureFailure.missing("no signed caller") }
+            return GalleryCaller(organisationID: caller.organisationID, applicationID: caller.applicationID)
         }
     }
 }

@@ -32,9 +32,8 @@ struct GalleryRoutes: RouteCollection {
     }
 
     func caller(_ request: Request) throws -> GalleryCaller {
-        guard let caller = request.apiCaller else { throw SignatureFailure.missing("no signed caller") }
         request.engineUsed = GalleryService.embedder.modelVersion
-        return GalleryCaller(organisationID: caller.organisationID, applicationID: caller.applicationID)
+        return try request.galleryCaller
     }
 
     // MARK: Groups

@@ -24,10 +24,7 @@ struct JobRoutes: RouteCollection {
         jobs.get(":jobId", "results", use: results)
     }
 
-    func caller(_ request: Request) throws -> GalleryCaller {
-        guard let caller = request.apiCaller else { throw SignatureFailure.missing("no signed caller") }
-        return GalleryCaller(organisationID: caller.organisationID, applicationID: caller.applicationID)
-    }
+    func caller(_ request: Request) throws -> GalleryCaller { try request.galleryCaller }
 
     @Sendable func estimate(_ request: Request) async throws -> Answer<DuplicateCheck.Estimate> {
         let body = try request.content.decode(DuplicateCheckRequest.self)
