@@ -4,7 +4,7 @@ import FaceServices
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure speed.", subcommands: [BenchEngine.self])
+    static let configuration = CommandConfiguration(abstract: "Measure speed.", subcommands: [BenchEngine.self, BenchSearch.self])
 }
 
 struct BenchEngine: AsyncParsableCommand {
@@ -37,5 +37,57 @@ struct BenchEngine: AsyncParsableCommand {
             }
             return lines.joined(separator: "\n")
         }
+    }
+}
+
+struct BenchSearch: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "1:N search: build time, memory, one-core query latency and recall of exact and approximate search.")
+
+    @Option(help: "Faces in each index.") var faces = 3_000_000
+    @Option(help: "Timed queries per index (one in five has no true neighbour).") var queries = 200
+    @Option(help: "SFace embeddings cache from `veriface eval lfw --cache FILE`; synthetic clustered vectors when absent.")
+    var embeddings: String?
+    @Option(help: "Lists the approximate index probes (default: automatic).") var probes: Int?
+    @Option(help: "Threads for building the approximate index (queries always use one).") var threads = ProcessInfo.processInfo.activeProcessorCount
+    @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
+
+    func run() async throws {
+        let sets = [SearchVectorSet.random(),
+                    try embeddings.map { try SearchVectorSet.embeddings(at: $0) } ?? SearchVectorSet.syntheticFaces()]
+        let bench = SearchBenchmark(faces: faces, queries: queries, probes: probes, threads: threads)
+        let report = try bench.run(sets: sets)
+        try emit(report, json: json) { Self.table(report) }
+    }
+
+    static func table(_ report: SearchBenchmark.Report) -> String {
+        func mib(_ bytes: Int) -> String { String(format: "%.0f MiB", Double(bytes) / 1_048_576) }
+        func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        var lines = [report.machine.line,
+                     "\(report.faces) faces of 128 floats; \(report.queries) queries, one thread, top 10; \(Int(report.unrelatedShare * 100))% of queries unrelated to any indexed face"]
+        for set in report.sets {
+            lines.append("")
+            lines.append("[\(set.name)] \(set.description)")
+            lines.append("index                  build s   index mem   process RSS   peak RSS   p50 ms   p99 ms")
+            for figures in [set.exact, set.approximate] {
+                lines.append(figures.kind.padding(toLength: 21, withPad: " ", startingAt: 0)
+                             + String(format: " %8.1f", figures.buildSeconds) + right(mib(figures.indexBytes), 12)
+                             + right(mib(figures.processRSSBytes), 14) + right(mib(figures.peakRSSBytes), 11) + String(format: " %8.2f %8.2f", figures.p50Ms, figures.p99Ms))
+            }
+            lines.append(String(format: "approximate: %d lists, %d probed; recall vs exact: @1 %.3f, @10 %.3f (with a true neighbour @1 %.3f, unrelated @1 %.3f)",
+                                set.approximate.lists ?? 0, set.approximate.probes ?? 0, set.recallAt1, set.recallAt10,
+                                set.recallAt1WithNeighbour, set.recallAt1Unrelated))
+            lines.append("probes: " + set.probeSweep.map { String(format: "%d -> @1 %.3f @10 %.3f %.2f ms", $0.probes, $0.recallAt1, $0.recallAt10, $0.p50Ms) }
+                .joined(separator: "; "))
+            for target in set.targets {
+                let isBytes = target.what.hasSuffix("bytes")
+                let value = isBytes ? mib(Int(target.value)) : String(format: "%.3f", target.value)
+                let limit = isBytes ? mib(Int(target.limit)) : String(format: "%.3f", target.limit)
+                let relation = target.what.hasPrefix("recall") ? ">=" : "<="
+                lines.append("  target \(target.what): \(value) \(relation) \(limit): \(target.met ? "met" : "NOT met")")
+            }
+        }
+        return lines.joined(separator: "\n")
     }
 }

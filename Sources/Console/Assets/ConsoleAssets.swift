@@ -18,8 +18,8 @@ struct ConsoleAssets: RouteCollection {
     ]
 
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("console") { request in request.redirect(to: "/console/") }
-        routes.get("console", "") { try serve("index.html", $0) }
+        // "/console" and "/console/" are one route to RoutingKit (empty components drop out).
+        routes.get("console") { try serve("index.html", $0) }
         routes.get("console", "assets", "**") { request in
             try serve(request.parameters.getCatchall().joined(separator: "/"), request)
         }

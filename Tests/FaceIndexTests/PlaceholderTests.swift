@@ -1,2 +1,0 @@
-import XCTest
-final class FaceIndexPlaceholderTests: XCTestCase { func testPlaceholder() {} }
