@@ -1,3 +1,4 @@
+import FaceIndex
 import Fluent
 import Foundation
 import Platform
@@ -80,26 +81,25 @@ public final class GalleryIndex: @unchecked Sendable {
     }
 }
 
-/// One group's faces, searched exactly in float32.
-final class GroupIndex: @unchecked Sendable {
-    private let lock = NSLock()
-    private var entries: [IndexEntry] = []
+/// One group's faces in a `FaceIndex`: exact (quantised, SIMD) while small, approximate
+/// (IVF) once large, chosen by size.
+final class GroupIndex: Sendable {
+    private let faces = FaceIndex()
 
-    var count: Int { lock.withLock { entries.count } }
+    var count: Int { faces.count }
 
     func add(_ new: [IndexEntry]) {
-        lock.withLock {
-            let incoming = Set(new.map(\.faceRow))
-            entries.removeAll { incoming.contains($0.faceRow) }
-            entries.append(contentsOf: new)
+        for entry in new {
+            // Vectors come from our own embedder (128-d, unit length); one that is not is a bug upstream.
+            do { try faces.add(IndexedFace(faceID: entry.faceRow, personID: entry.personRow, vector: entry.vector)) } catch {
+                assertionFailure("face \(entry.faceRow) not indexed: \(error)")
+            }
         }
     }
 
-    func remove(_ faceRows: Set<UUID>) { lock.withLock { entries.removeAll { faceRows.contains($0.faceRow) } } }
+    func remove(_ faceRows: Set<UUID>) { for row in faceRows { _ = faces.remove(faceID: row) } }
 
     func search(_ vector: [Float], k: Int) -> [(faceRow: UUID, personRow: UUID, cosine: Float)] {
-        let snapshot = lock.withLock { entries }
-        return snapshot.map { ($0.faceRow, $0.personRow, Features.cosine($0.vector, vector)) }
-            .sorted { $0.2 > $1.2 }.prefix(k).map { $0 }
+        ((try? faces.search(vector, k: k)) ?? []).map { ($0.faceID, $0.personID, $0.similarity) }
     }
 }
