@@ -106,16 +106,10 @@ public struct SearchVectorSet: Sendable {
 /// A fast seedable generator with a cheap approximately normal variate (the sum of four
 /// 16-bit uniforms, rescaled): generating 3 million 128-d vectors twice must take seconds.
 struct SearchRandom: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
+    private var base: SplitMix64
+    init(seed: UInt64) { base = SplitMix64(seed: seed) }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { base.next() }
 
     /// Mean 0, variance 1 (Irwin-Hall with n = 4).
     mutating func normal() -> Float {
