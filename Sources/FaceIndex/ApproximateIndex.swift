@@ -21,12 +21,13 @@ public final class ApproximateIndex: Sendable {
         public var listCount: Int?
         /// Lists scanned per query; nil picks `automaticProbes`.
         public var probes: Int?
-        /// When the best face in the first `probes` lists is less similar than this, the
-        /// query is not a confident match and may have its true best face in a list
-        /// further away: it scans `escalationFactor` times as many lists. Confident
-        /// matches (the common case for enrolled people) stay fast; strangers pay more.
-        public var escalationSimilarity: Float = 0.6
-        public var escalationFactor = 3
+        /// When the best face in the probed lists is less similar than this, the query
+        /// is not a confident match, and its true best face may sit in any list (a
+        /// stranger's nearest neighbours are spread over the whole space): it scans every
+        /// list, i.e. it is answered exactly. Enrolled people (the common case) stay fast;
+        /// strangers and poor photos cost an exact scan (about 40 ms at 3 million faces),
+        /// which is where a wrong top-1 would change a decision near the match threshold.
+        public var exactBelowSimilarity: Float = 0.6
         /// k-means iterations at each of the two levels.
         public var trainingIterations = 8
         /// Training sample size per list (the sample is at least 20 000 faces).

@@ -39,20 +39,19 @@ final class InvertedLists {
     @discardableResult
     func remove(_ faceID: UUID) -> Bool { faces.remove(faceID) }
 
-    /// Scans the `probes` nearest lists; when the best face found then is not a
-    /// confident match, scans further lists (see `Parameters.escalationSimilarity`).
+    /// Scans the `probes` nearest lists; when the best face found there is not a
+    /// confident match, scans every other list too (see `Parameters.exactBelowSimilarity`).
     func search(_ query: borrowing EncodedQuery, k: Int, probes: Int? = nil) -> [IndexHit] {
         var heap = CandidateHeap(capacity: FaceLists.candidateCount(k: k))
         guard let centroids else {
             faces.scan(list: 0, query: query, into: &heap)
             return faces.rerank(heap, query: query, k: k)
         }
-        let first = probes ?? self.probes
-        let widest = min(centroids.count, first * max(1, parameters.escalationFactor))
-        let ordered = centroids.lists(toProbe: query.float, probes: widest)
-        for list in ordered.prefix(first) { faces.scan(list: list, query: query, into: &heap) }
-        if heap.best * query.scoreToSimilarity < parameters.escalationSimilarity {
-            for list in ordered.dropFirst(first) { faces.scan(list: list, query: query, into: &heap) }
+        let nearest = centroids.lists(toProbe: query.float, probes: probes ?? self.probes)
+        for list in nearest { faces.scan(list: list, query: query, into: &heap) }
+        if heap.best * query.scoreToSimilarity < parameters.exactBelowSimilarity {
+            let scanned = Set(nearest)
+            for list in 0..<centroids.count where !scanned.contains(list) { faces.scan(list: list, query: query, into: &heap) }
         }
         return faces.rerank(heap, query: query, k: k)
     }

@@ -17,16 +17,6 @@ final class DuplicateCheckTests: XCTestCase {
         }
     }
 
-    func waitUntilFinished(_ client: GalleryClient, _ jobID: String) async throws -> [String: Any] {
-        for _ in 0..<200 {
-            let job = try await client.call(.GET, "/v1/jobs/\(jobID)").result
-            if let state = job["state"] as? String, !["queued", "running"].contains(state) { return job }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        XCTFail("job \(jobID) did not finish")
-        return [:]
-    }
-
     func testDuplicateCheckFindsTheSamePersonEnrolledTwice() async throws {
         try await TestPlatform.withServer { server in
             let client = GalleryClient(server: server, credential: try await server.application().1)
@@ -37,7 +27,7 @@ final class DuplicateCheckTests: XCTestCase {
 
             let started = try await client.call(.POST, "/v1/jobs/duplicates", ["groupIds": ["g"]])
             let jobID = try XCTUnwrap(started.result["jobId"] as? String, started.text)
-            let finished = try await self.waitUntilFinished(client, jobID)
+            let finished = try await client.finishedJob(jobID)
             XCTAssertEqual(finished["state"] as? String, "done")
             XCTAssertEqual(finished["done"] as? Int, 3)
             let results = try await client.call(.GET, "/v1/jobs/\(jobID)/results")
@@ -67,7 +57,7 @@ final class DuplicateCheckTests: XCTestCase {
         job.applicationID = try application.requireID()
         job.kind = "duplicates"
         job.state = JobState.running.rawValue
-        job.parametersJSON = String(decoding: try JSONEncoder().encode(DuplicateCheck.Parameters(groupIds: ["g"], groupRows: [try group.requireID()], threshold: 80)), as: UTF8.self)
+        job.parametersJSON = String(decoding: try JSONEncoder().encode(DuplicateCheck.Parameters(groupIds: ["g"], groupRows: [try group.requireID()], threshold: 80, modelVersion: group.modelVersion)), as: UTF8.self)
         job.done = 1
         job.total = 3
         job.resultCount = 0
@@ -76,7 +66,7 @@ final class DuplicateCheckTests: XCTestCase {
 
         try await TestPlatform.reopen(server).closing { restarted in
             let again = GalleryClient(server: restarted, credential: credential)
-            let finished = try await self.waitUntilFinished(again, try job.requireID().uuidString)
+            let finished = try await again.finishedJob(try job.requireID().uuidString)
             XCTAssertEqual(finished["state"] as? String, "done")
             XCTAssertEqual(finished["done"] as? Int, 3)
             XCTAssertGreaterThanOrEqual(finished["results"] as? Int ?? 0, 1)

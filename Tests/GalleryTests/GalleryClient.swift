@@ -32,5 +32,16 @@ struct GalleryClient {
         return reply
     }
 
+    /// The job once it has stopped (done, cancelled or failed); fails the test after 60 s.
+    func finishedJob(_ jobID: String, file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
+        for _ in 0..<600 {
+            let job = try await call(.GET, "/v1/jobs/\(jobID)").result
+            if let state = job["state"] as? String, !["queued", "running"].contains(state) { return job }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        XCTFail("job \(jobID) did not finish", file: file, line: line)
+        return [:]
+    }
+
     static func image(_ relative: String) throws -> String { try TestData.bytes(relative).base64EncodedString() }
 }

@@ -10,6 +10,22 @@ public enum EmbedderKind: String, Sendable, Codable, CaseIterable {
         case .dlib: "dlib-resnet-v1"
         }
     }
+
+    public init?(modelVersion: String) {
+        guard let kind = Self.allCases.first(where: { $0.modelVersion == modelVersion }) else { return nil }
+        self = kind
+    }
+}
+
+/// A detected face with its embedding by each model that was asked for.
+public struct EmbeddedFace: Sendable {
+    public var face: DetectedFace
+    public var embeddings: [EmbedderKind: Embedding]
+
+    public init(face: DetectedFace, embeddings: [EmbedderKind: Embedding]) {
+        self.face = face
+        self.embeddings = embeddings
+    }
 }
 
 /// A unit-length face feature vector of one embedder.

@@ -57,12 +57,17 @@ public struct FaceService: Sendable {
     }
 
     /// Detects up to `maxFaces` faces, largest first, and computes each one's embedding with
-    /// `kind` (the gallery's features). The largest face must pass `qualityControl`.
-    public func embedFaces(_ image: DecodedImage, maxFaces: Int, kind: EmbedderKind = .sface,
-                           qualityControl: QualityControl = .none) async throws -> [(face: DetectedFace, embedding: Embedding)] {
+    /// each of `kinds` (the gallery's features: a person in groups of two model versions
+    /// needs both). The largest face must pass `qualityControl`.
+    public func embedFaces(_ image: DecodedImage, maxFaces: Int, kinds: Set<EmbedderKind> = [.sface],
+                           qualityControl: QualityControl = .none) async throws -> [EmbeddedFace] {
         try await onEngine { engine in
             let faces = try Self.detect(engine, image, DetectOptions(maxFaces: maxFaces, qualityControl: qualityControl))
-            return try faces.map { ($0, try engine.embed(image, face: $0.face, with: kind)) }
+            return try faces.map { face in
+                EmbeddedFace(face: face, embeddings: Dictionary(uniqueKeysWithValues: try kinds.map { kind in
+                    (kind, try engine.embed(image, face: face.face, with: kind))
+                }))
+            }
         }
     }
 

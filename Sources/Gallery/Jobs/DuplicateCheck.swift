@@ -11,11 +11,14 @@ public enum DuplicateCheck {
         public var groupIds: [String]
         public var groupRows: [UUID]
         public var threshold: Float
+        /// The model version of the groups (all the same; nil in jobs from before versions).
+        public var modelVersion: String?
 
-        public init(groupIds: [String], groupRows: [UUID], threshold: Float) {
+        public init(groupIds: [String], groupRows: [UUID], threshold: Float, modelVersion: String) {
             self.groupIds = groupIds
             self.groupRows = groupRows
             self.threshold = threshold
+            self.modelVersion = modelVersion
         }
     }
 
@@ -44,6 +47,8 @@ public enum DuplicateCheck {
     /// Runs (or resumes) the job until it is done or cancelled.
     static func run(_ job: JobModel, gallery: GalleryService, on db: any Database) async throws {
         let parameters = JSONText.decode(Parameters.self, job.parametersJSON)!
+        let version = parameters.modelVersion ?? GalleryService.embedder.modelVersion
+        let scoreMap = gallery.scoreMap(version)
         let faces = try await faces(of: parameters.groupRows, on: db)
         let personIDs = Dictionary(uniqueKeysWithValues: try await PersonModel.query(on: db)
             .filter(\.$id ~~ Array(Set(faces.map(\.personRow)))).all().map { ($0.id!, $0.personID) })
@@ -56,11 +61,13 @@ public enum DuplicateCheck {
             // A cancel from another request shows up here, between batches.
             guard let current = try await JobModel.find(jobID, on: db), current.state == JobState.running.rawValue else { return }
             var best: [String: (String, String, Float)] = [:]
-            for face in faces[cursor ..< min(faces.count, cursor + batchSize)] {
-                let faceRow = try face.requireID()
-                let vector = try Features.open(face.sealedFeature, faceRow: faceRow, key: gallery.key)
-                for match in gallery.index.search(groups: parameters.groupRows, vector: vector, k: 20) where match.personRow != face.personRow {
-                    let score = gallery.scoreMap.score(match.cosine)
+            let batch = Array(faces[cursor ..< min(faces.count, cursor + batchSize)])
+            let vectors = try await Features.vectors(of: batch, version: version, key: gallery.key, on: db)
+            for face in batch {
+                guard let vector = vectors[try face.requireID()] else { continue }
+                for match in gallery.index.search(groups: parameters.groupRows, version: version, vector: vector, k: 20)
+                where match.personRow != face.personRow {
+                    let score = scoreMap.score(match.cosine)
                     guard score >= parameters.threshold, let a = personIDs[face.personRow], let b = personIDs[match.personRow] else { continue }
                     let key = a < b ? "\(a)\u{0}\(b)" : "\(b)\u{0}\(a)"
                     if (best[key]?.2 ?? -1) < score { best[key] = (min(a, b), max(a, b), score) }

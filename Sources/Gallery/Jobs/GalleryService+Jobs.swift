@@ -9,7 +9,11 @@ public struct JobInfo: Sendable, Codable {
     public var total: Int
     public var results: Int
     public var groupIds: [String]
-    public var threshold: Float
+    /// Duplicate checks: the match threshold.
+    public var threshold: Float?
+    /// Model upgrades: from which version to which.
+    public var fromModelVersion: String?
+    public var toModelVersion: String?
     public var error: String?
     public var createdAt: Date?
     public var updatedAt: Date?
@@ -32,9 +36,14 @@ extension GalleryService {
         let rows = try await groupRows(caller, groupIDs, on: db)
         let threshold = threshold ?? Self.defaultMatchThreshold
         guard (0...100).contains(threshold) else { throw GalleryFailure.invalid("threshold must be 0-100") }
+        let versions = Set(try await GroupModel.query(on: db).filter(\.$id ~~ rows).all(\.$modelVersion))
+        guard versions.count == 1, let version = versions.first else {
+            throw GalleryFailure.invalid("the groups use different model versions (\(versions.sorted().joined(separator: ", "))): upgrade them to one first")
+        }
         let total = try await DuplicateCheck.faces(of: rows, on: db).count
-        let job = JobModel(caller: caller, kind: "duplicates",
-                           parameters: .init(groupIds: groupIDs, groupRows: rows, threshold: threshold), total: total)
+        let job = JobModel(caller: caller, kind: .duplicates,
+                           parameters: DuplicateCheck.Parameters(groupIds: groupIDs, groupRows: rows, threshold: threshold, modelVersion: version),
+                           total: total)
         try await job.create(on: db)
         await jobs.enqueue(try job.requireID())
         return try info(job)
@@ -78,9 +87,21 @@ extension GalleryService {
     }
 
     func info(_ job: JobModel) throws -> JobInfo {
-        let parameters = JSONText.decode(DuplicateCheck.Parameters.self, job.parametersJSON)
-        return JobInfo(jobId: try job.requireID().uuidString, kind: job.kind, state: job.state, done: job.done, total: job.total,
-                       results: job.resultCount, groupIds: parameters?.groupIds ?? [], threshold: parameters?.threshold ?? 0,
-                       error: job.error, createdAt: job.createdAt, updatedAt: job.updatedAt)
+        var info = JobInfo(jobId: try job.requireID().uuidString, kind: job.kind, state: job.state, done: job.done, total: job.total,
+                           results: job.resultCount, groupIds: [], error: job.error, createdAt: job.createdAt, updatedAt: job.updatedAt)
+        switch JobKind(rawValue: job.kind) {
+        case .duplicates:
+            let parameters = JSONText.decode(DuplicateCheck.Parameters.self, job.parametersJSON)
+            info.groupIds = parameters?.groupIds ?? []
+            info.threshold = parameters?.threshold
+        case .modelUpgrade:
+            let parameters = JSONText.decode(ModelUpgrade.Parameters.self, job.parametersJSON)
+            info.groupIds = parameters.map { [$0.groupId] } ?? []
+            info.fromModelVersion = parameters?.from
+            info.toModelVersion = parameters?.to
+        case nil:
+            break
+        }
+        return info
     }
 }

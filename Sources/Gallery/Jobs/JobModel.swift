@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import Platform
 
-/// A background job of one application (a duplicate check). Its state, progress and cursor
+/// A background job of one application (a duplicate check or a model upgrade). Its state, progress and cursor
 /// are in the database, so a restart resumes it where its last checkpoint left it.
 public final class JobModel: Model, OrganisationOwned, @unchecked Sendable {
     public static let schema = "gallery_jobs"
@@ -24,16 +24,21 @@ public final class JobModel: Model, OrganisationOwned, @unchecked Sendable {
 
     public init() {}
 
-    init(caller: GalleryCaller, kind: String, parameters: DuplicateCheck.Parameters, total: Int) {
+    init<Parameters: Encodable>(caller: GalleryCaller, kind: JobKind, parameters: Parameters, total: Int) {
         self.organisationID = caller.organisationID
         self.applicationID = caller.applicationID
-        self.kind = kind
+        self.kind = kind.rawValue
         self.state = JobState.queued.rawValue
         self.parametersJSON = JSONText.encode(parameters)
         self.done = 0
         self.total = total
         self.resultCount = 0
     }
+}
+
+public enum JobKind: String, Codable, Sendable {
+    case duplicates
+    case modelUpgrade = "model-upgrade"
 }
 
 public enum JobState: String, Codable, Sendable {

@@ -39,7 +39,11 @@ public actor JobRunner {
             do {
                 guard let gallery, let job = try await JobModel.find(id, on: db),
                       job.state == JobState.queued.rawValue || job.state == JobState.running.rawValue else { continue }
-                try await DuplicateCheck.run(job, gallery: gallery, on: db)
+                switch JobKind(rawValue: job.kind) {
+                case .duplicates: try await DuplicateCheck.run(job, gallery: gallery, on: db)
+                case .modelUpgrade: try await ModelUpgrade.run(job, gallery: gallery, on: db)
+                case nil: throw GalleryFailure.invalid("unknown job kind \(job.kind)")
+                }
             } catch {
                 logger.error("job failed", metadata: ["job": "\(id)", "error": "\(error)"])
                 if let job = try? await JobModel.find(id, on: db) {

@@ -23,4 +23,6 @@ public enum GalleryFailure: Error, Sendable, Equatable {
     case tooManyFaces(Int)
     case duplicatePerson(String, Float)
     case invalid(String)
+    /// A face without a feature under its group's model version (finish the model upgrade).
+    case featureMissing(String, String)
 }

@@ -29,8 +29,6 @@ public struct GalleryService: Sendable {
         self.jobs = jobs
     }
 
-    var scoreMap: ScoreMap { faces.comparator.calibration.sface }
-
     // MARK: Groups
 
     public func createGroup(_ caller: GalleryCaller, groupID: String, name: String, tag: String = "",
@@ -103,12 +101,15 @@ public struct GalleryService: Sendable {
         let personID = try Validate.id(personID, "personId")
         guard try await findPerson(caller, personID, on: db, required: false) == nil else { throw GalleryFailure.personExists(personID) }
         let values = try Validate.customValues(customValues, allowed: group.customFields)
-        guard let enrolled = try await faces.embedFaces(image, maxFaces: 1, qualityControl: qualityControl).first else {
+        let kind = try Self.embedder(group.modelVersion)
+        guard let enrolled = try await faces.embedFaces(image, maxFaces: 1, kinds: [kind], qualityControl: qualityControl).first,
+              let vector = enrolled.embeddings[kind]?.vector else {
             throw ServiceError(.noFace, "no face found in the image")
         }
         var similar: (String, Float)?
-        if uniquePersonControl != .off, let best = index.search(groups: [try group.requireID()], vector: enrolled.embedding.vector, k: 1).first {
-            let score = scoreMap.score(best.cosine)
+        if uniquePersonControl != .off,
+           let best = index.search(groups: [try group.requireID()], version: group.modelVersion, vector: vector, k: 1).first {
+            let score = scoreMap(group.modelVersion).score(best.cosine)
             if score >= Self.defaultMatchThreshold, let person = try await PersonModel.find(best.personRow, on: db) {
                 if uniquePersonControl == .refuse { throw GalleryFailure.duplicatePerson(person.personID, score) }
                 similar = (person.personID, score)
@@ -124,14 +125,14 @@ public struct GalleryService: Sendable {
                 try await person.create(on: db)
                 try await MembershipModel(groupRow: groupRow, personRow: try person.requireID(), customValues: values).create(on: db)
                 try await FaceRecordModel(id: faceRow, personRow: try person.requireID(), modelVersion: group.modelVersion,
-                                          sealedFeature: try Features.seal(enrolled.embedding.vector, faceRow: faceRow, key: key),
+                                          sealedFeature: try Features.seal(vector, faceRow: faceRow, key: key),
                                           imageBlob: imageBlob, quality: Double(enrolled.face.quality?.overall ?? 0)).create(on: db)
             }
         } catch {
             if let imageBlob { try? blobs.delete(imageBlob) }
             throw error
         }
-        index.add(group: groupRow, [IndexEntry(faceRow: faceRow, personRow: try person.requireID(), vector: enrolled.embedding.vector)])
+        index.add(group: groupRow, version: group.modelVersion, [IndexEntry(faceRow: faceRow, personRow: try person.requireID(), vector: vector)])
         return EnrolmentResult(personId: personID, faceIds: [faceRow.uuidString], similarPersonId: similar?.0, similarity: similar?.1)
     }
 
@@ -186,11 +187,15 @@ public struct GalleryService: Sendable {
         for groupID in Set(groupIDs) { targets.append(try await requireGroup(caller, groupID, on: db)) }
         let existing = Set(try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow))
         let added = targets.filter { !existing.contains($0.id!) }
+        // A group of another model version needs the faces' features under it first.
+        try await ensureFeatures(personRow: personRow, for: added, on: db)
         try await db.writeTransaction { db in
             for group in added { try await MembershipModel(groupRow: try group.requireID(), personRow: personRow, customValues: [:]).create(on: db) }
         }
-        let entries = try await entries(of: personRow, on: db)
-        for group in added { index.add(group: try group.requireID(), entries) }
+        let records = try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all()
+        for group in added {
+            index.add(group: try group.requireID(), version: group.modelVersion, try await entries(of: records, version: group.modelVersion, on: db))
+        }
         return try await info(person, on: db)
     }
 
@@ -219,21 +224,39 @@ public struct GalleryService: Sendable {
         let groups = try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow)
         let groupModels = try await GroupModel.query(on: db).filter(\.$id ~~ groups).all()
         let keepImages = groupModels.contains(where: \.keepImages)
-        var records: [(FaceRecordModel, [Float])] = []
+        // Every version of the person's groups gets a feature; the record holds the first.
+        let versions = Set(groupModels.map(\.modelVersion)).sorted()
+        guard let primary = versions.first else { throw GalleryFailure.personNotFound(personID) }
+        let kinds = try versions.map(Self.embedder)
+        var records: [(FaceRecordModel, [FaceFeatureModel], [String: [Float]])] = []
         for (image, bytes) in images {
-            guard let enrolled = try await faces.embedFaces(image, maxFaces: 1, qualityControl: qualityControl).first else {
+            guard let enrolled = try await faces.embedFaces(image, maxFaces: 1, kinds: Set(kinds), qualityControl: qualityControl).first else {
                 throw ServiceError(.noFace, "no face found in one of the images")
             }
             let faceRow = UUID()
-            records.append((FaceRecordModel(id: faceRow, personRow: personRow, modelVersion: Self.embedder.modelVersion,
-                                            sealedFeature: try Features.seal(enrolled.embedding.vector, faceRow: faceRow, key: key),
+            var vectors: [String: [Float]] = [:]
+            for (version, kind) in zip(versions, kinds) { vectors[version] = enrolled.embeddings[kind]?.vector }
+            let others = try versions.dropFirst().map { version in
+                FaceFeatureModel(faceRow: faceRow, modelVersion: version,
+                                 sealedFeature: try Features.seal(vectors[version]!, faceRow: faceRow, extraVersion: version, key: key))
+            }
+            records.append((FaceRecordModel(id: faceRow, personRow: personRow, modelVersion: primary,
+                                            sealedFeature: try Features.seal(vectors[primary]!, faceRow: faceRow, key: key),
                                             imageBlob: keepImages ? try blobs.put(bytes) : nil,
-                                            quality: Double(enrolled.face.quality?.overall ?? 0)), enrolled.embedding.vector))
+                                            quality: Double(enrolled.face.quality?.overall ?? 0)), others, vectors))
         }
         let created = records
-        try await db.writeTransaction { db in for (record, _) in created { try await record.create(on: db) } }
-        let entries = created.map { IndexEntry(faceRow: $0.0.id!, personRow: personRow, vector: $0.1) }
-        for group in groups { index.add(group: group, entries) }
+        try await db.writeTransaction { db in
+            for (record, others, _) in created {
+                try await record.create(on: db)
+                for feature in others { try await feature.create(on: db) }
+            }
+        }
+        for group in groupModels {
+            index.add(group: try group.requireID(), version: group.modelVersion, created.map { record, _, vectors in
+                IndexEntry(faceRow: record.id!, personRow: personRow, vector: vectors[group.modelVersion]!)
+            })
+        }
         return records.map { $0.0.id!.uuidString }
     }
 
@@ -245,7 +268,10 @@ public struct GalleryService: Sendable {
         guard records.count == faceIDs.count else { throw GalleryFailure.faceNotFound(faceIDs.joined(separator: ",")) }
         let remaining = try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).count() - records.count
         guard remaining >= 1 else { throw GalleryFailure.invalid("a person keeps at least one face; delete the person instead") }
-        try await db.writeTransaction { db in for record in records { try await record.delete(on: db) } }
+        try await db.writeTransaction { db in
+            try await FaceFeatureModel.query(on: db).filter(\.$faceRow ~~ Array(rows)).delete()
+            for record in records { try await record.delete(on: db) }
+        }
         for record in records { if let blob = record.imageBlob { try? blobs.delete(blob) } }
         for group in try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow) {
             index.remove(group: group, faceRows: rows)
@@ -265,24 +291,35 @@ public struct GalleryService: Sendable {
         let threshold = threshold ?? Self.defaultMatchThreshold
         var groups: [UUID: GroupModel] = [:]
         for groupID in Set(groupIDs) { let g = try await requireGroup(caller, groupID, on: db); groups[try g.requireID()] = g }
-        let probes = try await faces.embedFaces(image, maxFaces: maxFaces, qualityControl: qualityControl)
+        // Groups of different model versions are searched each with its own embedding.
+        let byVersion = Dictionary(grouping: groups.values, by: \.modelVersion).mapValues { $0.map { $0.id! } }
+        var kinds: [String: EmbedderKind] = [:]
+        for version in byVersion.keys { kinds[version] = try Self.embedder(version) }
+        let probes = try await faces.embedFaces(image, maxFaces: maxFaces, kinds: Set(kinds.values), qualityControl: qualityControl)
         guard !probes.isEmpty else { throw ServiceError(.noFace, "no face found in the image") }
         var results: [FaceSearchResult] = []
         for probe in probes {
+            var matches: [(match: IndexMatch, score: Float)] = []
+            for (version, rows) in byVersion {
+                guard let vector = probe.embeddings[kinds[version]!]?.vector else { continue }
+                let scores = scoreMap(version)
+                matches += index.search(groups: rows, version: version, vector: vector, k: maxPersons * Self.maxFacesPerPerson)
+                    .map { ($0, scores.score($0.cosine)) }
+            }
             // Several faces of one person may match: keep each person's best, best first.
-            let matches = index.search(groups: Array(groups.keys), vector: probe.embedding.vector, k: maxPersons * Self.maxFacesPerPerson)
-            var best: [UUID: IndexMatch] = [:]
-            var bestInGroup: [UUID: [UUID: IndexMatch]] = [:]
-            for match in matches where scoreMap.score(match.cosine) >= threshold {
-                if best[match.personRow] == nil || best[match.personRow]!.cosine < match.cosine { best[match.personRow] = match }
-                if bestInGroup[match.groupRow]?[match.personRow] == nil { bestInGroup[match.groupRow, default: [:]][match.personRow] = match }
+            var best: [UUID: (match: IndexMatch, score: Float)] = [:]
+            var bestInGroup: [UUID: [UUID: (match: IndexMatch, score: Float)]] = [:]
+            for found in matches.sorted(by: { $0.score > $1.score }) where found.score >= threshold {
+                let person = found.match.personRow
+                if best[person] == nil { best[person] = found }
+                if bestInGroup[found.match.groupRow]?[person] == nil { bestInGroup[found.match.groupRow, default: [:]][person] = found }
             }
             let persons = Dictionary(uniqueKeysWithValues: try await PersonModel.query(on: db).filter(\.$id ~~ Array(best.keys)).all().map { ($0.id!, $0) })
-            func candidates(_ found: [IndexMatch]) -> [PersonCandidate] {
-                found.sorted { $0.cosine > $1.cosine }.prefix(maxPersons).compactMap { match in
+            func candidates(_ found: [(match: IndexMatch, score: Float)]) -> [PersonCandidate] {
+                found.sorted { $0.score > $1.score }.prefix(maxPersons).compactMap { match, score in
                     guard let person = persons[match.personRow], let group = groups[match.groupRow] else { return nil }
                     return PersonCandidate(personId: person.personID, name: person.name, faceId: match.faceRow.uuidString,
-                                           score: (scoreMap.score(match.cosine) * 100).rounded() / 100, groupId: group.groupID)
+                                           score: (score * 100).rounded() / 100, groupId: group.groupID)
                 }
             }
             let box = probe.face.face.box
@@ -290,7 +327,7 @@ public struct GalleryService: Sendable {
                 face: FaceBox(x: box.x, y: box.y, width: box.width, height: box.height),
                 candidates: candidates(Array(best.values)),
                 groups: byGroup ? Dictionary(uniqueKeysWithValues: groups.map { row, group in
-                    (group.groupID, candidates(Array(bestInGroup[row]?.values ?? [:].values)))
+                    (group.groupID, candidates(Array((bestInGroup[row] ?? [:]).values)))
                 }) : nil))
         }
         return results
@@ -300,12 +337,21 @@ public struct GalleryService: Sendable {
     public func verify(_ caller: GalleryCaller, personID: String, image: DecodedImage, threshold: Float? = nil,
                        qualityControl: QualityControl = .none, on db: any Database) async throws -> VerifyResult {
         let person = try await requirePerson(caller, personID, on: db)
-        let vectors = try await entries(of: try person.requireID(), on: db).map(\.vector)
-        guard let probe = try await faces.embedFaces(image, maxFaces: 1, qualityControl: qualityControl).first else {
+        let personRow = try person.requireID()
+        // The person's features exist under every version of their groups; use the default
+        // embedder's when one of them has it.
+        let groupRows = try await MembershipModel.query(on: db).filter(\.$personRow == personRow).all(\.$groupRow)
+        let versions = Set(try await GroupModel.query(on: db).filter(\.$id ~~ groupRows).all(\.$modelVersion))
+        let version = versions.contains(Self.embedder.modelVersion) ? Self.embedder.modelVersion : versions.sorted().first ?? Self.embedder.modelVersion
+        let kind = try Self.embedder(version)
+        let records = try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all()
+        let vectors = try await entries(of: records, version: version, on: db).map(\.vector)
+        guard let probe = try await faces.embedFaces(image, maxFaces: 1, kinds: [kind], qualityControl: qualityControl).first?.embeddings[kind] else {
             throw ServiceError(.noFace, "no face found in the image")
         }
-        let byFace = vectors.map { Features.cosine($0, probe.embedding.vector) }.max() ?? -1
-        let byTemplate = Features.cosine(Features.template(vectors), probe.embedding.vector)
+        let byFace = vectors.map { Features.cosine($0, probe.vector) }.max() ?? -1
+        let byTemplate = Features.cosine(Features.template(vectors), probe.vector)
+        let scoreMap = scoreMap(version)
         let threshold = threshold ?? CompareCalibration.thresholds["1e-4"]!
         let faceScore = scoreMap.score(byFace), templateScore = scoreMap.score(byTemplate)
         return VerifyResult(personId: personID, scoreByFace: (faceScore * 100).rounded() / 100,
@@ -335,17 +381,11 @@ public struct GalleryService: Sendable {
         try await findPerson(caller, personID, on: db, required: true)!
     }
 
-    func entries(of personRow: UUID, on db: any Database) async throws -> [IndexEntry] {
-        try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all().map { row in
-            let faceRow = try row.requireID()
-            return IndexEntry(faceRow: faceRow, personRow: personRow, vector: try Features.open(row.sealedFeature, faceRow: faceRow, key: key))
-        }
-    }
-
     func deletePersonRows(_ person: PersonModel, on db: any Database) async throws {
         let personRow = try person.requireID()
         let records = try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).all()
         for record in records { if let blob = record.imageBlob { try? blobs.delete(blob) } }
+        try await FaceFeatureModel.query(on: db).filter(\.$faceRow ~~ records.compactMap(\.id)).delete()
         try await FaceRecordModel.query(on: db).filter(\.$personRow == personRow).delete()
         try await MembershipModel.query(on: db).filter(\.$personRow == personRow).delete()
         try await person.delete(on: db)
@@ -356,8 +396,10 @@ public struct GalleryService: Sendable {
         let members = try await MembershipModel.query(on: db).filter(\.$groupRow == groupRow).all(\.$personRow)
         let faceCount = members.isEmpty ? 0 : try await FaceRecordModel.query(on: db).filter(\.$personRow ~~ members).count()
         return GroupInfo(groupId: group.groupID, name: group.name, tag: group.tag, customFields: group.customFields,
-                         keepImages: group.keepImages, modelVersion: group.modelVersion, personCount: members.count,
-                         faceCount: faceCount, indexedFaces: index.count(group: groupRow), createdAt: group.createdAt)
+                         keepImages: group.keepImages, modelVersion: group.modelVersion,
+                         previousModelVersion: group.previousModelVersion, personCount: members.count,
+                         faceCount: faceCount, indexedFaces: index.count(group: groupRow, version: group.modelVersion),
+                         createdAt: group.createdAt)
     }
 
     func info(_ person: PersonModel, on db: any Database) async throws -> PersonInfo {

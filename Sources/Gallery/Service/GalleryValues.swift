@@ -8,6 +8,8 @@ public struct GroupInfo: Sendable, Codable {
     public var customFields: [String]
     public var keepImages: Bool
     public var modelVersion: String
+    /// What a model revert goes back to (the version before the last upgrade).
+    public var previousModelVersion: String?
     public var personCount: Int
     public var faceCount: Int
     /// Faces in this node's search index; equals `faceCount` unless a write is in flight.

@@ -3,7 +3,7 @@ import Platform
 
 /// The gallery's tables; registered after the platform's (they reference organisations).
 public enum GalleryMigrations {
-    public static let all: [any Migration] = [CreateGallery(), CreateJobs()]
+    public static let all: [any Migration] = [CreateGallery(), CreateJobs(), AddModelVersions()]
 }
 
 struct CreateGallery: AsyncMigration {

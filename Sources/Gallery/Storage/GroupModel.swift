@@ -18,6 +18,8 @@ public final class GroupModel: Model, OrganisationOwned, @unchecked Sendable {
     @Field(key: "custom_fields") public var customFieldsJSON: String
     @Field(key: "keep_images") public var keepImages: Bool
     @Field(key: "model_version") public var modelVersion: String
+    /// The version before the last model upgrade: what a revert goes back to.
+    @OptionalField(key: "previous_model_version") public var previousModelVersion: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -18,6 +18,8 @@ extension GalleryFailure {
         case .duplicatePerson(let id, let score):
             ServiceError(.conflict, "the face already exists in the group as person '\(id)' (score \(Int(score)))")
         case .invalid(let message): ServiceError(.invalidParameter, message)
+        case .featureMissing(let face, let version):
+            ServiceError(.conflict, "face '\(face)' has no \(version) feature yet: run or finish the group's model upgrade")
         }
     }
 }

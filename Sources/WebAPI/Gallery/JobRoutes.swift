@@ -11,7 +11,14 @@ struct DuplicateCheckRequest: Content {
     var threshold: Float?
 }
 
-/// Duplicate checks as background jobs: estimate, start, progress, cancel, result pages.
+struct ModelUpgradeRequest: Content {
+    var groupId: String
+    /// The version to move to; absent in a revert.
+    var modelVersion: String?
+}
+
+/// Background jobs: duplicate checks (estimate, start, result pages) and model upgrades
+/// of a group (and their revert); progress and cancel for both.
 struct JobRoutes: RouteCollection {
     let gallery: GalleryService
 
@@ -19,6 +26,8 @@ struct JobRoutes: RouteCollection {
         let jobs = routes.grouped("v1", "jobs")
         jobs.post("duplicates", "estimate", use: estimate)
         jobs.post("duplicates", use: start)
+        jobs.post("model-upgrade", use: upgrade)
+        jobs.post("model-revert", use: revert)
         jobs.get(":jobId", use: get)
         jobs.post(":jobId", "cancel", use: cancel)
         jobs.get(":jobId", "results", use: results)
@@ -35,6 +44,18 @@ struct JobRoutes: RouteCollection {
         let body = try request.content.decode(DuplicateCheckRequest.self)
         return Answer(RequestId: request.requestID, result: try await gallery.startDuplicateCheck(
             try caller(request), groupIDs: body.groupIds, threshold: body.threshold, on: request.db))
+    }
+
+    @Sendable func upgrade(_ request: Request) async throws -> Answer<JobInfo> {
+        let body = try request.content.decode(ModelUpgradeRequest.self)
+        guard let version = body.modelVersion else { throw Abort(.badRequest, reason: "modelVersion is required") }
+        return Answer(RequestId: request.requestID, result: try await gallery.startModelUpgrade(
+            try caller(request), groupID: body.groupId, to: version, on: request.db))
+    }
+
+    @Sendable func revert(_ request: Request) async throws -> Answer<JobInfo> {
+        let body = try request.content.decode(ModelUpgradeRequest.self)
+        return Answer(RequestId: request.requestID, result: try await gallery.startModelRevert(try caller(request), groupID: body.groupId, on: request.db))
     }
 
     @Sendable func get(_ request: Request) async throws -> Answer<JobInfo> {
