@@ -48,9 +48,8 @@ public final class ApproximateIndex: Sendable {
 
         /// 1/32 of the lists (at least 16). Measured with `veriface bench search` at 3
         /// million faces (3 464 lists, 108 probes): recall@1 against exact search 1.000 for
-        /// queries made from an indexed face (already so at 54 probes), 0.99 over all
-        /// queries on perturbed real embeddings, about 2 ms on a quiet core — margin for
-        /// the 5 ms target on shared, noisy ones.
+        /// queries made from an indexed face (0.995 already at 27 probes), about 2 ms on a
+        /// quiet core; unrelated queries fall back to an exact scan (`exactBelowSimilarity`).
         public static func automaticProbes(listCount: Int) -> Int {
             min(listCount, max(16, listCount / 32))
         }
