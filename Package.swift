@@ -32,7 +32,7 @@ let package = Package(
             cxxSettings: engineFlags,
             linkerSettings: [
                 .linkedLibrary("opencv_dnn"), .linkedLibrary("opencv_objdetect"),
-                .linkedLibrary("opencv_imgcodecs"),
+                .linkedLibrary("opencv_imgcodecs"), .linkedLibrary("opencv_videoio"),
                 .linkedLibrary("opencv_imgproc"), .linkedLibrary("opencv_core"),
                 .linkedLibrary("dlib"), .linkedLibrary("gif"),
                 .linkedLibrary("blas"), .linkedLibrary("lapack"), .linkedLibrary("m"),
@@ -52,7 +52,7 @@ let package = Package(
         ),
         .target(
             name: "Evaluation",
-            dependencies: ["FaceServices", "FaceIndex"]
+            dependencies: ["FaceServices", "FaceIndex", "Liveness"]
         ),
         .target(
             name: "SingleSignOn",
@@ -86,16 +86,26 @@ let package = Package(
         .target(
             name: "Console",
             dependencies: [
-                "Platform",
+                "Platform", "Liveness",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],
             resources: [.copy("Web")]
         ),
         .target(
+            name: "Liveness",
+            dependencies: [
+                "FaceServices", "Platform", "Gallery",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Web")]
+        ),
+        .target(
             name: "WebAPI",
             dependencies: [
-                "FaceServices", "Platform", "Console", "Gallery",
+                "FaceServices", "Platform", "Console", "Gallery", "Liveness",
                 .product(name: "Vapor", package: "vapor"),
             ],
             resources: [.copy("OpenAPI/openapi.json")]
@@ -103,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "veriface",
             dependencies: [
-                "FaceServices", "Evaluation", "WebAPI", "Platform", "Console", "Gallery",
+                "FaceServices", "Evaluation", "WebAPI", "Platform", "Console", "Gallery", "Liveness",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
@@ -133,6 +143,14 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "LivenessTests",
+            dependencies: [
+                "Liveness", "WebAPI", "Platform", "TestSupport",
+                .product(name: "XCTVapor", package: "vapor"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .testTarget(
             name: "FaceIndexTests",
             dependencies: ["FaceIndex"]
         ),
@@ -148,7 +166,7 @@ let package = Package(
         .testTarget(
             name: "PlatformTests",
             dependencies: [
-                "Platform", "Console", "WebAPI", "TestSupport",
+                "Platform", "Console", "WebAPI", "TestSupport", "Liveness",
                 .product(name: "XCTVapor", package: "vapor"),
             ]
         ),

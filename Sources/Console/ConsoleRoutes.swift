@@ -16,5 +16,6 @@ public struct ConsoleRoutes: RouteCollection {
         try api.register(collection: RoleController())
         try api.register(collection: ApplicationController(platform: platform))
         try api.register(collection: RecordController())
+        try api.register(collection: VerificationRecordController(platform: platform))
     }
 }

@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Gallery
 import Platform
+import WebAPI
 import Vapor
 
 /// `veriface admin create`: the first administrator (root organisation and built-in roles
@@ -19,7 +20,7 @@ struct Admin: AsyncParsableCommand {
         func run() async throws {
             let app = try await Application.make(Environment(name: "production", arguments: ["veriface"]))
             do {
-                let platform = try Platform.setUp(app, settings: try self.platform.settings(), moreMigrations: GalleryMigrations.all)
+                let platform = try Platform.setUp(app, settings: try self.platform.settings(), moreMigrations: productMigrations)
                 try await platform.prepareDatabase(app)
                 if let first = try await platform.createFirstAdministrator(app) {
                     print("first administrator: \(first.username)  one-time password: \(first.oneTimePassword)")

@@ -4,7 +4,7 @@ import FaceServices
 import Foundation
 
 struct Bench: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure speed.", subcommands: [BenchEngine.self, BenchSearch.self])
+    static let configuration = CommandConfiguration(abstract: "Measure speed.", subcommands: [BenchEngine.self, BenchSearch.self, BenchLiveness.self])
 }
 
 struct BenchEngine: AsyncParsableCommand {
@@ -89,5 +89,41 @@ struct BenchSearch: AsyncParsableCommand {
             }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+struct BenchLiveness: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "liveness",
+        abstract: "Per-frame liveness analysis latency on one core over real clips, and the sessions one core sustains.")
+
+    @Option(help: "A video clip, or a folder searched for clips (mp4, webm, mkv, avi, mov).")
+    var clips = "../shared/data/videos"
+    @Option(help: "Frames per second taken from each clip, as the H5 page sends them.") var rate = 12.0
+    @Option(help: "Frames timed from each clip.") var framesPerClip = 30
+    @Option(help: "Frames are scaled down to this longest side, as the H5 page sends them.") var longestSide = 640
+    @Option(help: "The cheaper schedule: the embedding on every Nth frame only.") var embedEvery = 3
+    @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
+    @OptionGroup var engine: EngineArguments
+
+    func run() async throws {
+        let bench = LivenessBenchmark(options: engine.engineOptions(dlib: false, attributes: false), rate: rate,
+                                      framesPerClip: framesPerClip, longestSide: longestSide, embedEvery: embedEvery)
+        let report = try bench.run(clips: LivenessBenchmark.clips(at: clips))
+        try emit(report, json: json) {
+            var lines = [report.machine.line,
+                         "\(report.frames) frames of \(report.clips.count) clips at \(report.rate) per second, longest side \(report.longestSide), one core",
+                         "stage                                       median ms   p99 ms"]
+            for s in report.stages + [report.everyFrame, report.withoutEmbedding, report.scheduled] {
+                lines.append(s.name.padding(toLength: 43, withPad: " ", startingAt: 0) + String(format: " %9.2f %8.2f", s.medianMs, s.p99Ms))
+            }
+            lines.append(String(format: "sessions per core at %.0f frames per second: %.1f (embedding every frame), %.1f (every %d frames)",
+                                report.rate, report.sessionsPerCoreEveryFrame, report.sessionsPerCoreScheduled, report.embedEvery))
+            let met = report.everyFrame.medianMs <= report.targetMs
+            let verdict = met ? "met with the embedding on every frame"
+                : report.scheduled.medianMs <= report.targetMs ? "met with the embedding every \(report.embedEvery) frames" : "NOT met"
+            lines.append(String(format: "target %.0f ms per frame per core: ", report.targetMs) + verdict)
+            return lines.joined(separator: "\n")
+        }
     }
 }

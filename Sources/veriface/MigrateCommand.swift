@@ -3,6 +3,7 @@ import Fluent
 import Foundation
 import Gallery
 import Platform
+import WebAPI
 import Vapor
 
 /// `veriface migrate [--revert]`: brings the database schema up to date (or steps back one batch).
@@ -15,7 +16,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let app = try await Application.make(Environment(name: "production", arguments: ["veriface"]))
         do {
-            _ = try Platform.setUp(app, settings: try platform.settings(), moreMigrations: GalleryMigrations.all)
+            _ = try Platform.setUp(app, settings: try platform.settings(), moreMigrations: productMigrations)
             if revert {
                 try await app.autoRevert()
                 print("migrate: reverted the last batch")

@@ -9,17 +9,17 @@ import XCTVapor
 final class DuplicateCheckTests: XCTestCase {
     static let examples = "faces/face_recognition_examples/examples/"
 
-    func enrol(_ client: GalleryClient) async throws {
+    func enrol(_ client: APIClient) async throws {
         _ = try await client.call(.POST, "/v1/groups", ["groupId": "g", "name": "G"])
         for (id, file) in [("obama", "obama.jpg"), ("obama-again", "obama2.jpg"), ("biden", "biden.jpg")] {
-            let reply = try await client.call(.POST, "/v1/persons", ["groupId": "g", "personId": id, "personName": id, "image": try GalleryClient.image(Self.examples + file)])
+            let reply = try await client.call(.POST, "/v1/persons", ["groupId": "g", "personId": id, "personName": id, "image": try APIClient.image(Self.examples + file)])
             XCTAssertEqual(reply.status, .ok, reply.text)
         }
     }
 
     func testDuplicateCheckFindsTheSamePersonEnrolledTwice() async throws {
         try await TestPlatform.withServer { server in
-            let client = GalleryClient(server: server, credential: try await server.application().1)
+            let client = APIClient(server: server, credential: try await server.application().1)
             try await self.enrol(client)
             let estimate = try await client.call(.POST, "/v1/jobs/duplicates/estimate", ["groupIds": ["g"]])
             XCTAssertEqual(estimate.result["faces"] as? Int, 3, estimate.text)
@@ -38,7 +38,7 @@ final class DuplicateCheckTests: XCTestCase {
             XCTAssertGreaterThan(pairs.first?["score"] as? Double ?? 0, 80)
 
             // Another application cannot see or cancel the job.
-            let outsider = GalleryClient(server: server, credential: try await server.application().1)
+            let outsider = APIClient(server: server, credential: try await server.application().1)
             try await assertEqual(try await outsider.call(.GET, "/v1/jobs/\(jobID)").code, 4004)
             try await assertEqual(try await outsider.call(.POST, "/v1/jobs/\(jobID)/cancel").code, 4004)
             try await assertEqual(try await outsider.call(.POST, "/v1/jobs/duplicates", ["groupIds": ["g"]]).code, 4004)
@@ -48,7 +48,7 @@ final class DuplicateCheckTests: XCTestCase {
     func testAnUnfinishedJobResumesAfterARestart() async throws {
         let server = try await TestPlatform.make()
         let (application, credential) = try await server.application()
-        let client = GalleryClient(server: server, credential: credential)
+        let client = APIClient(server: server, credential: credential)
         try await enrol(client)
         // A job a previous process left running halfway, as a crash would leave it.
         let group = try await XCTUnwrapAsync(try await GroupModel.query(on: server.app.db).filter(\.$groupID == "g").first())
@@ -65,7 +65,7 @@ final class DuplicateCheckTests: XCTestCase {
         try await server.app.asyncShutdown()
 
         try await TestPlatform.reopen(server).closing { restarted in
-            let again = GalleryClient(server: restarted, credential: credential)
+            let again = APIClient(server: restarted, credential: credential)
             let finished = try await again.finishedJob(try job.requireID().uuidString)
             XCTAssertEqual(finished["state"] as? String, "done")
             XCTAssertEqual(finished["done"] as? Int, 3)

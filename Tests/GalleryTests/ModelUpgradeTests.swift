@@ -10,20 +10,20 @@ final class ModelUpgradeTests: XCTestCase {
     static let examples = "faces/face_recognition_examples/examples/"
     static let sface = "sface-2021dec", dlib = "dlib-resnet-v1"
 
-    func searchTop(_ client: GalleryClient, _ group: String, _ file: String) async throws -> (String?, Double) {
-        let reply = try await client.call(.POST, "/v1/search", ["groupIds": [group], "image": try GalleryClient.image(Self.examples + file)])
+    func searchTop(_ client: APIClient, _ group: String, _ file: String) async throws -> (String?, Double) {
+        let reply = try await client.call(.POST, "/v1/search", ["groupIds": [group], "image": try APIClient.image(Self.examples + file)])
         let candidates = ((reply.object["results"] as? [[String: Any]])?.first?["candidates"] as? [[String: Any]]) ?? []
         return (candidates.first?["personId"] as? String, candidates.first?["score"] as? Double ?? 0)
     }
 
     func testUpgradeToDlibThenRevertOnEveryBackend() async throws {
         try await TestPlatform.onEveryBackend { server, backend in
-            let client = GalleryClient(server: server, credential: try await server.application().1)
+            let client = APIClient(server: server, credential: try await server.application().1)
             _ = try await client.call(.POST, "/v1/groups", ["groupId": "kept", "name": "Kept", "keepImages": true])
             _ = try await client.call(.POST, "/v1/groups", ["groupId": "bare", "name": "No images"])
             for (group, id, file) in [("kept", "obama", "obama.jpg"), ("kept", "biden", "biden.jpg"), ("bare", "alex", "alex-lacamoire.png")] {
                 let reply = try await client.call(.POST, "/v1/persons", ["groupId": group, "personId": id, "personName": id,
-                                                                         "image": try GalleryClient.image(Self.examples + file)])
+                                                                         "image": try APIClient.image(Self.examples + file)])
                 XCTAssertEqual(reply.status, .ok, "\(backend) \(reply.text)")
             }
 
@@ -34,7 +34,7 @@ final class ModelUpgradeTests: XCTestCase {
             try await assertEqual(try await client.call(.POST, "/v1/jobs/model-upgrade", ["groupId": "kept", "modelVersion": "arcface-9"]).code, 4000)
             try await assertEqual(try await client.call(.POST, "/v1/jobs/model-upgrade", ["groupId": "kept", "modelVersion": Self.sface]).code, 4000)
             try await assertEqual(try await client.call(.POST, "/v1/jobs/model-revert", ["groupId": "kept"]).code, 4000)
-            let outsider = GalleryClient(server: server, credential: try await server.application().1)
+            let outsider = APIClient(server: server, credential: try await server.application().1)
             try await assertEqual(try await outsider.call(.POST, "/v1/jobs/model-upgrade", ["groupId": "kept", "modelVersion": Self.dlib]).code, 4004)
 
             // Upgrade: every face re-extracted with dlib, the group switched, the index rebuilt.
@@ -57,15 +57,15 @@ final class ModelUpgradeTests: XCTestCase {
             XCTAssertEqual(top, "obama", "\(backend)")
             XCTAssertGreaterThan(score, 80)
             XCTAssertNotEqual(score, sfaceScore, accuracy: 0.01, "\(backend): the score should come from dlib features now")
-            reply = try await client.call(.POST, "/v1/verify", ["personId": "biden", "image": try GalleryClient.image(Self.examples + "obama2.jpg")])
+            reply = try await client.call(.POST, "/v1/verify", ["personId": "biden", "image": try APIClient.image(Self.examples + "obama2.jpg")])
             XCTAssertEqual(reply.result["isMatch"] as? Bool, false, "\(backend) \(reply.text)")
-            reply = try await client.call(.POST, "/v1/verify", ["personId": "obama", "image": try GalleryClient.image(Self.examples + "obama2.jpg")])
+            reply = try await client.call(.POST, "/v1/verify", ["personId": "obama", "image": try APIClient.image(Self.examples + "obama2.jpg")])
             XCTAssertEqual(reply.result["isMatch"] as? Bool, true, "\(backend) \(reply.text)")
 
             // A search across groups of two versions embeds the probe with each.
             (top, _) = try await searchTop(client, "bare", "alex-lacamoire.png")
             XCTAssertEqual(top, "alex")
-            reply = try await client.call(.POST, "/v1/search", ["groupIds": ["kept", "bare"], "image": try GalleryClient.image(Self.examples + "obama2.jpg")])
+            reply = try await client.call(.POST, "/v1/search", ["groupIds": ["kept", "bare"], "image": try APIClient.image(Self.examples + "obama2.jpg")])
             let mixed = ((reply.object["results"] as? [[String: Any]])?.first?["candidates"] as? [[String: Any]]) ?? []
             XCTAssertEqual(mixed.map { $0["personId"] as? String }, ["obama"], "\(backend) \(reply.text)")
 
@@ -81,7 +81,7 @@ final class ModelUpgradeTests: XCTestCase {
             // Enrolled after the upgrade (dlib only), then revert: the old features come back
             // and the newcomer gets an SFace feature from its image.
             reply = try await client.call(.POST, "/v1/persons", ["groupId": "kept", "personId": "lin", "personName": "Lin",
-                                                                 "image": try GalleryClient.image(Self.examples + "lin-manuel-miranda.png")])
+                                                                 "image": try APIClient.image(Self.examples + "lin-manuel-miranda.png")])
             XCTAssertEqual(reply.status, .ok, "\(backend) \(reply.text)")
             reply = try await client.call(.POST, "/v1/jobs/model-revert", ["groupId": "kept"])
             job = try await client.finishedJob(try XCTUnwrap(reply.result["jobId"] as? String, "\(backend) \(reply.text)"))
@@ -101,11 +101,11 @@ final class ModelUpgradeTests: XCTestCase {
 
     func testAnUpgradedGroupIsIndexedUnderItsNewVersionAfterARestart() async throws {
         let server = try await TestPlatform.make()
-        let client = GalleryClient(server: server, credential: try await server.application().1)
+        let client = APIClient(server: server, credential: try await server.application().1)
         _ = try await client.call(.POST, "/v1/groups", ["groupId": "kept", "name": "Kept", "keepImages": true])
         for (id, file) in [("obama", "obama.jpg"), ("biden", "biden.jpg")] {
             _ = try await client.call(.POST, "/v1/persons", ["groupId": "kept", "personId": id, "personName": id,
-                                                             "image": try GalleryClient.image(Self.examples + file)])
+                                                             "image": try APIClient.image(Self.examples + file)])
         }
         let reply = try await client.call(.POST, "/v1/jobs/model-upgrade", ["groupId": "kept", "modelVersion": Self.dlib])
         let job = try await client.finishedJob(try XCTUnwrap(reply.result["jobId"] as? String, reply.text))
@@ -114,7 +114,7 @@ final class ModelUpgradeTests: XCTestCase {
         try await server.app.asyncShutdown()
 
         try await TestPlatform.reopen(server).closing { restarted in
-            let again = GalleryClient(server: restarted, credential: client.credential)
+            let again = APIClient(server: restarted, credential: client.credential)
             let group = try await again.call(.GET, "/v1/groups/kept")
             XCTAssertEqual(group.result["modelVersion"] as? String, Self.dlib, group.text)
             XCTAssertEqual(group.result["indexedFaces"] as? Int, 2)

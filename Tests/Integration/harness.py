@@ -338,16 +338,17 @@ def signed_post(server: VerifaceServer, path: str, action: str, body: Any, secre
 
 
 # -- browser ---------------------------------------------------------------------------------
-def chromium_driver(window_size: str = "1280,900"):
+def chromium_driver(window_size: str = "1280,900", extra_arguments: Sequence[str] = ()):
     """A headless Chromium under Selenium, with Debian's chromium and chromedriver (or
-    VERIFACE_CHROMIUM / VERIFACE_CHROMEDRIVER). --no-sandbox because CI runs as root."""
+    VERIFACE_CHROMIUM / VERIFACE_CHROMEDRIVER). --no-sandbox because CI runs as root.
+    extra_arguments: e.g. a fake camera playing a .y4m file."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
     options = webdriver.ChromeOptions()
     options.binary_location = os.environ.get("VERIFACE_CHROMIUM", "/usr/bin/chromium")
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                     f"--window-size={window_size}", "--lang=en-US"):
+                     f"--window-size={window_size}", "--lang=en-US", *extra_arguments):
         options.add_argument(argument)
     service = Service(executable_path=os.environ.get("VERIFACE_CHROMEDRIVER", "/usr/bin/chromedriver"))
     return webdriver.Chrome(options=options, service=service)

@@ -10,7 +10,8 @@ every test its own browser. The pages are driven only through their data-testid 
                   pw-error; from the header: header-change-password -> pw-dialog
   Frame           header header-product header-user-name header-org-name lang-toggle
                   logout side-nav nav-toggle (phone only) nav-list nav-organisations
-                  nav-users nav-roles nav-applications nav-calls nav-audit content
+                  nav-users nav-roles nav-applications nav-verifications nav-calls
+                  nav-audit content
                   view-<section> view-error no-sections toast
   Dialogs         dialog-save dialog-cancel dialog-error confirm-dialog confirm-message
                   confirm-ok confirm-cancel; tables: <table>-wrap table-empty pager
@@ -42,6 +43,7 @@ every test its own browser. The pages are driven only through their data-testid 
                   audit-filter-submit audit-filter-reset audit-table audit-row
                   (data-action) audit-toggle audit-actor audit-action-cell audit-target
                   audit-detail audit-before audit-after
+  Verifications   see test_console_verifications.py
 
 Run: python -m unittest discover -s Tests/Integration -p 'test_console_browser.py' -v
 (needs the built server, Debian's chromium + chromium-driver, and for the LDAP test the
@@ -373,8 +375,8 @@ class LdapSignInTest(ConsoleBrowserCase):
         self.assertEqual(self.driver.find_elements(*css("pw-new")), [], "an LDAP user has no console password to change")
         self.absent("header-change-password")
 
-        # Operator: org.read app.read app.write log.read; Auditor: + user.read audit.read.
-        for section in ("organisations", "users", "roles", "applications", "calls", "audit"):
+        # Operator: org.read app.read app.write log.read verification.read; Auditor: + user.read audit.read.
+        for section in ("organisations", "users", "roles", "applications", "verifications", "calls", "audit"):
             self.assertTrue(self.visible(f"nav-{section}").is_displayed())
         self.go("users")
         self.present("user-table")

@@ -54,7 +54,7 @@ public struct TestPlatform: Sendable {
     static func resetSchema(_ settings: PlatformSettings) async throws {
         let app = try await Application.make(.testing)
         do {
-            _ = try Platform.setUp(app, settings: settings, moreMigrations: GalleryMigrations.all)
+            _ = try Platform.setUp(app, settings: settings, moreMigrations: productMigrations)
             try await app.migrator.setupIfNeeded().get()
             try await app.autoRevert()
             try await app.autoMigrate()
@@ -66,6 +66,8 @@ public struct TestPlatform: Sendable {
     }
 
     public func shutdown() async throws {
+        // A server started by `listen()` is not stopped by the application's shutdown.
+        await app.server.shutdown()
         try await app.asyncShutdown()
         try? FileManager.default.removeItem(at: dataDirectory)
     }

@@ -127,6 +127,27 @@ typedef struct {
 vf_status vf_face_signals_measure(const vf_image *image, const vf_detection *box,
                                   vf_face_signals *out);
 
+// MARK: Video
+
+typedef struct vf_video vf_video;
+
+/// Opens a video file for reading frame by frame (OpenCV over FFmpeg: MP4, WebM, MKV, AVI...).
+vf_status vf_video_open(const char *path, vf_video **out, vf_message *error);
+void vf_video_free(vf_video *video);
+/// Frames per second the container declares; 0 when it declares none.
+double vf_video_fps(const vf_video *video);
+/// Frames the container declares (an estimate for some formats); 0 when unknown.
+int64_t vf_video_frame_count(const vf_video *video);
+int vf_video_width(const vf_video *video);
+int vf_video_height(const vf_video *video);
+/// Decodes the next frame into a new 8-bit BGR image and its timestamp in milliseconds
+/// from the start of the stream. At the end of the stream it returns VF_OK with `*out`
+/// NULL.
+vf_status vf_video_read(vf_video *video, vf_image **out, double *time_ms, vf_message *error);
+/// Copies an image's pixels, packed BGR rows (width x 3 bytes each), into `pixels`, which
+/// must hold width x height x 3 bytes.
+vf_status vf_image_copy_bgr(const vf_image *image, uint8_t *pixels, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

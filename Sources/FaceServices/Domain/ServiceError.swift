@@ -15,6 +15,11 @@ public enum ReturnCode: Int, Sendable, Codable {
     case comparisonFailed = 2015
     case belowThreshold = 2016
     case rateLimited = 18
+    /// A verification (BizToken) that can no longer be used: already completed, expired,
+    /// or out of attempts.
+    case alreadyCompleted = 14
+    case tokenExpired = 15
+    case retryLimit = 16
     /// Request-level problems: malformed JSON, a missing or wrong parameter.
     case invalidParameter = 4000
     case notFound = 4004

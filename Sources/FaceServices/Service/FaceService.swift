@@ -71,8 +71,9 @@ public struct FaceService: Sendable {
         }
     }
 
-    /// Runs on an engine thread and turns engine errors into service errors.
-    private func onEngine<T: Sendable>(_ body: @escaping @Sendable (FaceEngine) throws -> T) async throws -> T {
+    /// Runs on an engine thread and turns engine errors into service errors. Public for
+    /// analyses built on several engine calls per image (the liveness frame analysis).
+    public func onEngine<T: Sendable>(_ body: @escaping @Sendable (FaceEngine) throws -> T) async throws -> T {
         do {
             return try await pool.run(body)
         } catch let error as EngineError {

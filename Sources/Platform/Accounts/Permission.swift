@@ -9,6 +9,7 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
     case appWrite = "app.write"
     case logRead = "log.read"
     case auditRead = "audit.read"
+    case verificationRead = "verification.read"
 
     public var summary: String {
         switch self {
@@ -21,6 +22,7 @@ public enum Permission: String, Codable, Sendable, CaseIterable {
         case .appWrite: "Create applications, issue, rotate and disable credentials"
         case .logRead: "Read the API call log"
         case .auditRead: "Read the audit log"
+        case .verificationRead: "See liveness verification records"
         }
     }
 }
@@ -34,8 +36,8 @@ public enum BuiltInRole: String, CaseIterable, Sendable {
     public var permissions: [Permission] {
         switch self {
         case .administrator: Permission.allCases
-        case .operator_: [.orgRead, .appRead, .appWrite, .logRead]
-        case .auditor: [.orgRead, .userRead, .logRead, .auditRead]
+        case .operator_: [.orgRead, .appRead, .appWrite, .logRead, .verificationRead]
+        case .auditor: [.orgRead, .userRead, .logRead, .auditRead, .verificationRead]
         }
     }
 }

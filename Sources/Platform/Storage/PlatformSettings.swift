@@ -21,6 +21,9 @@ public struct PlatformSettings: Sendable {
     public var oidcDefaultRoles: [String] = []
     /// Print the first administrator's one-time password when the database is new.
     public var createFirstAdministrator: Bool
+    /// Seconds before each retry of a failed verification callback
+    /// (`VERIFACE_CALLBACK_RETRY_DELAYS`, comma-separated).
+    public var callbackRetryDelays: [Double] = [2, 5, 15, 60, 300]
 
     public init(dataDirectory: URL, database: Database? = nil, ldap: LDAPSettings? = nil,
                 ldapGroupRoles: [String: String] = [:], oidc: OIDCSettings? = nil,
@@ -59,6 +62,13 @@ public struct PlatformSettings: Sendable {
             oidc: OIDCSettings.fromEnvironment(env))
         settings.oidcDefaultRoles = (env["VERIFACE_OIDC_DEFAULT_ROLES"] ?? "").split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let delays = env["VERIFACE_CALLBACK_RETRY_DELAYS"], !delays.isEmpty {
+            let parsed = delays.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
+            guard parsed.count == delays.split(separator: ",").count, parsed.allSatisfy({ $0 >= 0 && $0 <= 86_400 }) else {
+                throw PlatformError.configuration("VERIFACE_CALLBACK_RETRY_DELAYS: comma-separated seconds, e.g. 2,5,15")
+            }
+            settings.callbackRetryDelays = parsed
+        }
         return settings
     }
 

@@ -1,5 +1,6 @@
 import FaceServices
 import Gallery
+import Liveness
 import Platform
 import Vapor
 
@@ -45,6 +46,8 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return classify(failure.serviceError)
         case let failure as GalleryFailure:
             return classify(failure.serviceError)
+        case let failure as LivenessFailure:
+            return classify(failure.serviceError)
         case is EngineError:
             return (.internalServerError, .engineError, "face engine failed")
         case is DecodingError:
@@ -73,7 +76,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
              .signatureReplayed: .unauthorized
         case .forbidden, .addressNotAllowed: .forbidden
         case .accountLocked: .locked
-        case .conflict: .conflict
+        case .conflict, .alreadyCompleted: .conflict
+        case .tokenExpired: .gone
+        case .retryLimit: .tooManyRequests
         case .invalidParameter, .invalidImage: .badRequest
         default: .unprocessableEntity
         }

@@ -155,9 +155,10 @@ struct GalleryRoutes: RouteCollection {
             try caller(request), personID: body.personId, image: image, threshold: body.threshold,
             qualityControl: body.qualityControl ?? .none, on: request.db))
     }
+}
 
-    func parameter(_ request: Request, _ name: String) throws -> String {
-        guard let value = request.parameters.get(name), !value.isEmpty else { throw ServiceError(.invalidParameter, "\(name) is required") }
-        return value
-    }
+/// A path parameter every route of the collection needs (never empty).
+func parameter(_ request: Request, _ name: String) throws -> String {
+    guard let value = request.parameters.get(name), !value.isEmpty else { throw ServiceError(.invalidParameter, "\(name) is required") }
+    return value
 }

@@ -6,12 +6,14 @@ import * as roles from './views/roles.js';
 import * as applications from './views/applications.js';
 import * as calls from './views/calls.js';
 import * as audit from './views/audit.js';
+import * as verifications from './views/verifications.js';
 
 export const SECTIONS = [
   { name: 'organisations', permission: 'org.read', view: organisations },
   { name: 'users', permission: 'user.read', view: users },
   { name: 'roles', permission: 'user.read', view: roles },
   { name: 'applications', permission: 'app.read', view: applications },
+  { name: 'verifications', permission: 'verification.read', view: verifications },
   { name: 'calls', permission: 'log.read', view: calls },
   { name: 'audit', permission: 'audit.read', view: audit },
 ];

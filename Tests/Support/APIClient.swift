@@ -1,24 +1,29 @@
 import Foundation
 import Platform
-import TestSupport
 import XCTVapor
 
-/// Signed JSON calls to the gallery API of an in-memory test server.
-struct GalleryClient {
-    let server: TestPlatform
-    let credential: Credentials.Issued
+/// Signed JSON calls to the /v1 API of an in-memory test server.
+public struct APIClient: Sendable {
+    public let server: TestPlatform
+    public let credential: Credentials.Issued
+
+    public init(server: TestPlatform, credential: Credentials.Issued) {
+        self.server = server
+        self.credential = credential
+    }
+
     /// Each request gets its own timestamp so that equal bodies are not replays.
     nonisolated(unsafe) static var clock = Int(Date().timeIntervalSince1970) - 200
 
-    struct Reply {
-        var status: HTTPStatus
-        var object: [String: Any]
-        var text: String
-        var code: Int { ((object["Error"] as? [String: Any])?["Code"] as? Int) ?? 0 }
-        var result: [String: Any] { object["result"] as? [String: Any] ?? [:] }
+    public struct Reply {
+        public var status: HTTPStatus
+        public var object: [String: Any]
+        public var text: String
+        public var code: Int { ((object["Error"] as? [String: Any])?["Code"] as? Int) ?? 0 }
+        public var result: [String: Any] { object["result"] as? [String: Any] ?? [:] }
     }
 
-    func call(_ method: HTTPMethod, _ path: String, _ body: [String: Any]? = nil) async throws -> Reply {
+    public func call(_ method: HTTPMethod, _ path: String, _ body: [String: Any]? = nil) async throws -> Reply {
         let data = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
         Self.clock += 1
         let parts = path.split(separator: "?", maxSplits: 1).map(String.init)
@@ -33,7 +38,7 @@ struct GalleryClient {
     }
 
     /// The job once it has stopped (done, cancelled or failed); fails the test after 60 s.
-    func finishedJob(_ jobID: String, file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
+    public func finishedJob(_ jobID: String, file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
         for _ in 0..<600 {
             let job = try await call(.GET, "/v1/jobs/\(jobID)").result
             if let state = job["state"] as? String, !["queued", "running"].contains(state) { return job }
@@ -43,5 +48,5 @@ struct GalleryClient {
         return [:]
     }
 
-    static func image(_ relative: String) throws -> String { try TestData.bytes(relative).base64EncodedString() }
+    public static func image(_ relative: String) throws -> String { try TestData.bytes(relative).base64EncodedString() }
 }

@@ -1,0 +1,19 @@
+/// The actions one verification asks for, in order, drawn at random from the scene's pool.
+public struct Challenge: Codable, Sendable, Equatable {
+    public var actions: [LivenessAction]
+
+    public init(actions: [LivenessAction]) { self.actions = actions }
+
+    /// `count` distinct actions from `pool`, in random order. Two actions that look alike
+    /// (nod and shake head both move the head; turn left and turn right are opposites)
+    /// may both be drawn; their order is what a pre-recorded video cannot know.
+    public static func draw<G: RandomNumberGenerator>(from pool: [LivenessAction], count: Int, using generator: inout G) -> Challenge {
+        let distinct = Array(Set(pool)).sorted { $0.rawValue < $1.rawValue }
+        return Challenge(actions: Array(distinct.shuffled(using: &generator).prefix(max(1, min(count, distinct.count)))))
+    }
+
+    public static func draw(from pool: [LivenessAction], count: Int) -> Challenge {
+        var generator = SystemRandomNumberGenerator()
+        return draw(from: pool, count: count, using: &generator)
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+
+/// How the verifications of one scene run. Plain values: the API, the database and the
+/// session all read these.
+public struct SceneRules: Codable, Sendable, Equatable {
+    public enum Mode: String, Codable, Sendable {
+        /// 1-4 actions drawn at random from the pool, in a random order.
+        case action
+        /// No instruction: the user looks at the camera and the server waits for a natural
+        /// blink (a printed photo never blinks).
+        case silent
+    }
+
+    public enum CompareSource: String, Codable, Sendable {
+        /// A reference photo given to StartVerification.
+        case photo
+        /// A person of the gallery, by person id.
+        case person
+        /// Liveness only.
+        case none
+    }
+
+    public var name: String
+    public var mode: Mode
+    public var actionPool: [LivenessAction]
+    public var actionCount: Int
+    public var compareSource: CompareSource
+    /// 0-100; the liveness score a session needs.
+    public var livenessThreshold: Float
+    /// 0-100 on the compare scale (70 = FAR 1e-4); the best frame against the reference.
+    public var similarityThreshold: Float
+    /// Attempts one BizToken allows.
+    public var attemptLimit: Int
+    /// Failed attempts one external user id (or reference person) may make in 24 hours.
+    public var personAttemptLimit: Int
+    /// Seconds a BizToken stays usable.
+    public var sessionLifetime: Int
+    /// Seconds the user has for each action.
+    public var actionTimeLimit: Double
+    public var callbackURL: String?
+    public var redirectURL: String?
+
+    public init(name: String, mode: Mode = .action, actionPool: [LivenessAction] = LivenessAction.allCases, actionCount: Int = 2,
+                compareSource: CompareSource = .none, livenessThreshold: Float = 60, similarityThreshold: Float = 70,
+                attemptLimit: Int = 3, personAttemptLimit: Int = 10, sessionLifetime: Int = 600, actionTimeLimit: Double = 8,
+                callbackURL: String? = nil, redirectURL: String? = nil) {
+        self.name = name
+        self.mode = mode
+        self.actionPool = actionPool
+        self.actionCount = actionCount
+        self.compareSource = compareSource
+        self.livenessThreshold = livenessThreshold
+        self.similarityThreshold = similarityThreshold
+        self.attemptLimit = attemptLimit
+        self.personAttemptLimit = personAttemptLimit
+        self.sessionLifetime = sessionLifetime
+        self.actionTimeLimit = actionTimeLimit
+        self.callbackURL = callbackURL
+        self.redirectURL = redirectURL
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, mode, actionPool, actionCount, compareSource, livenessThreshold, similarityThreshold, attemptLimit
+        case personAttemptLimit, sessionLifetime, actionTimeLimit
+        case callbackURL = "callbackUrl", redirectURL = "redirectUrl"
+    }
+
+    /// Why these rules cannot be used, or nil.
+    public var problem: String? {
+        if name.isEmpty || name.count > 64 { return "name: 1 to 64 characters" }
+        if actionPool.isEmpty && mode == .action { return "actionPool: at least one action" }
+        if !(1...4).contains(actionCount) { return "actionCount: 1 to 4" }
+        if !(0...100).contains(livenessThreshold) { return "livenessThreshold: 0 to 100" }
+        if !(0...100).contains(similarityThreshold) { return "similarityThreshold: 0 to 100" }
+        if !(1...10).contains(attemptLimit) { return "attemptLimit: 1 to 10" }
+        if !(1...1000).contains(personAttemptLimit) { return "personAttemptLimit: 1 to 1000" }
+        if !(60...86_400).contains(sessionLifetime) { return "sessionLifetime: 60 to 86400 seconds" }
+        if !(3...30).contains(actionTimeLimit) { return "actionTimeLimit: 3 to 30 seconds" }
+        for (field, url) in [("callbackUrl", callbackURL), ("redirectUrl", redirectURL)] {
+            if let url, !Self.isWebURL(url) { return "\(field): an http or https URL" }
+        }
+        return nil
+    }
+
+    static func isWebURL(_ text: String) -> Bool {
+        guard text.count <= 2048, let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host != nil else { return false }
+        return scheme == "http" || scheme == "https"
+    }
+}

@@ -1,0 +1,79 @@
+import Fluent
+import Logging
+import Foundation
+
+/// What the H5 page needs to run one attempt (docs/h5-protocol.md section 1).
+public struct PageSession: Codable, Sendable {
+    public var sessionId: String
+    public var mode: SceneRules.Mode
+    public var actions: [LivenessAction]
+    public var actionTimeLimit: Double
+    public var expiresAt: Date
+    public var serverPublicKey: String
+    public var frameInterval: Int
+    public var redirectUrl: String?
+}
+
+extension VerificationService {
+    /// Frames about 12 a second.
+    static let frameInterval = 83
+
+    /// Prepares the next attempt of the verification behind `token`: its challenge (the one
+    /// drawn at start for the first attempt, a new one for each retry) and a fresh key pair.
+    public func pageSession(token: String, on db: any Database) async throws -> PageSession {
+        let record = try await usableRecord(token: token, on: db)
+        let rules = try SceneService.rules(record.rulesJSON)
+        var challenge = try JSONDecoder().decode(Challenge.self, from: Data(record.challengeJSON.utf8))
+        if record.attempts > 0 {
+            challenge = try self.challenge(for: rules)
+            record.challengeJSON = try Self.json(challenge)
+            try await record.save(on: db)
+        }
+        let prepared = await live.prepare(try record.requireID(), challenge: challenge)
+        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .silent ? [] : challenge.actions,
+                           actionTimeLimit: rules.actionTimeLimit, expiresAt: record.expiresAt,
+                           serverPublicKey: prepared.exchange.publicKeyRaw.base64EncodedString(),
+                           frameInterval: Self.frameInterval, redirectUrl: record.redirectURL)
+    }
+
+    /// The verification behind `token` if a page may run an attempt of it now.
+    func usableRecord(token: String, on db: any Database) async throws -> VerificationModel {
+        guard let record = try await find(token: token, on: db) else { throw LivenessFailure.verificationNotFound }
+        try await expireIfDue(record, on: db)
+        let rules = try SceneService.rules(record.rulesJSON)
+        switch VerificationState(rawValue: record.state) {
+        case .created:
+            if record.attempts >= rules.attemptLimit { throw LivenessFailure.closed(16, "no attempts left") }
+            if await live.isStreaming(try record.requireID()) { throw LivenessFailure.closed(14, "the verification is already in progress") }
+            return record
+        case .started: throw LivenessFailure.closed(14, "the verification is already in progress")
+        case .passed: throw LivenessFailure.closed(14, "the verification is already completed")
+        case .failed: throw LivenessFailure.closed(16, "no attempts left")
+        case .expired, nil: throw LivenessFailure.closed(15, "the BizToken has expired")
+        }
+    }
+}
+
+extension VerificationService {
+    /// Starts streaming the attempt the page prepared (its WebSocket has just opened).
+    public func openLive(token: String, ip: String?, outbound: LiveSession.Outbound, logger: Logger, on db: any Database) async throws -> LiveSession {
+        let record = try await usableRecord(token: token, on: db)
+        let row = try record.requireID()
+        guard let prepared = await live.claim(row) else {
+            throw LivenessFailure.closed(14, "open the page's session first, and only once")
+        }
+        do {
+            record.state = VerificationState.started.rawValue
+            record.attempts += 1
+            record.startedAt = Date()
+            record.ip = ip
+            try await record.save(on: db)
+        } catch {
+            await live.release(row)
+            throw error
+        }
+        let timeline = (try? JSONDecoder().decode(Timeline.self, from: Data(record.timelineJSON.utf8))) ?? Timeline()
+        return LiveSession(service: self, db: db, row: row, token: token, prepared: prepared, rules: try SceneService.rules(record.rulesJSON),
+                           attempt: record.attempts, timeline: timeline, outbound: outbound, logger: logger)
+    }
+}

@@ -1,0 +1,148 @@
+// The verification flow: intro -> camera -> live instructions and hints -> result ->
+// redirect. Server messages are handled as docs/h5-protocol.md section 2 describes.
+import { chooseLanguage } from './i18n.js';
+import { loadSession, SessionError } from './session.js';
+import { openCamera, closeCamera } from './camera.js';
+import { FramePump } from './capture.js';
+import { LiveSocket } from './socket.js';
+import { openFrameChannel } from '../frame-crypto.js';
+import * as view from './view.js';
+
+const REDIRECT_DELAY_MS = 2000;
+const CAMERA_UNAVAILABLE = 3001;
+const HANDSHAKE_FAILED = 4100;
+const NETWORK_UNSTABLE = 1008;
+
+const params = new URLSearchParams(location.search);
+const token = params.get('token') || '';
+chooseLanguage(params.get('lang'));
+view.init();
+
+const state = { session: null, stream: null, socket: null, pump: null, actions: [], finished: false };
+
+const sessionLoaded = loadSession(token);
+sessionLoaded.then(
+  (session) => { state.session = session; view.enableStart(begin); },
+  (error) => finish(sessionFailure(error)),
+);
+
+async function begin() {
+  view.showScreen('camera');
+  view.setInstruction(null);
+  view.setProgress(0, state.session.actions.length);
+  view.setStatus('status.camera');
+  try {
+    state.stream = await openCamera(document.getElementById('preview'));
+  } catch {
+    // Nothing was sent yet, so the server needs no word of it; the user can fix the
+    // permission and try again on this page.
+    finish({ passed: false, code: CAMERA_UNAVAILABLE }, { onRetry: () => location.reload() });
+    return;
+  }
+  view.setStatus('status.connecting');
+  let channel;
+  try {
+    channel = await openFrameChannel(state.session.serverPublicKey, state.session.sessionId);
+  } catch {
+    finish({ passed: false, code: HANDSHAKE_FAILED }, { onRetry: () => location.reload() });
+    return;
+  }
+  if (state.finished) return;
+  try {
+    state.socket = openSocket(channel);
+  } catch {
+    finish({ passed: false, code: NETWORK_UNSTABLE }, { onRetry: () => location.reload() });
+  }
+}
+
+function openSocket(channel) {
+  return new LiveSocket(token, hello(channel.publicKeyBase64), {
+    ready: (message) => onReady(message, channel),
+    hint: (message) => view.setHints(message.hints),
+    progress: (message) => showProgress(message.current),
+    result: (message) => finish(message, { redirectUrl: message.redirectUrl }),
+    error: (message) => finish({ passed: false, code: message.code, message: message.message }),
+    closed: () => finish({ passed: false, code: NETWORK_UNSTABLE }),
+  });
+}
+
+function hello(publicKeyBase64) {
+  return {
+    type: 'hello',
+    clientPublicKey: publicKeyBase64,
+    device: {
+      userAgent: navigator.userAgent,
+      screen: `${screen.width}x${screen.height}`,
+      language: navigator.language || '',
+    },
+  };
+}
+
+function onReady(message, channel) {
+  if (state.finished) return;
+  if (Array.isArray(message.actions)) state.actions = message.actions;
+  else state.actions = state.session.actions;
+  view.setStatus(null);
+  view.setHints([]);
+  showProgress(message.current || 0);
+  state.pump = new FramePump({
+    video: document.getElementById('preview'),
+    interval: state.session.frameInterval,
+    clockOffset: state.session.clockOffset,
+    seal: (bytes, captureMillis) => channel.sealer.seal(bytes, captureMillis),
+    send: (envelope) => state.socket.sendFrame(envelope),
+    queuedInSocket: () => state.socket.queuedFrames(),
+  });
+  state.pump.start();
+}
+
+// `current` is the index of the action to do now; equal to the count when all are done.
+function showProgress(current) {
+  const total = state.actions.length;
+  const done = Math.min(Math.max(0, Number(current) || 0), total);
+  view.setProgress(done, total);
+  if (done < total) {
+    view.setInstruction(state.actions[done]);
+  } else {
+    view.setInstruction('done');
+    view.setStatus('status.processing');
+  }
+}
+
+function sessionFailure(error) {
+  if (error instanceof SessionError) return { passed: false, code: error.code, message: error.serverMessage };
+  return { passed: false, code: NETWORK_UNSTABLE };
+}
+
+// Called once, for whichever comes first: a result, an error, a lost connection.
+function finish(outcome, { redirectUrl = null, onRetry = null } = {}) {
+  if (state.finished) return;
+  state.finished = true;
+  if (state.pump) state.pump.stop();
+  if (state.socket) state.socket.end(false);
+  closeCamera(state.stream);
+  const target = safeRedirect(redirectUrl);
+  view.showResult(outcome, { redirecting: Boolean(target), onRetry });
+  if (target) setTimeout(() => location.assign(target), REDIRECT_DELAY_MS);
+}
+
+// Only http(s) targets: a javascript: or data: URL must never be followed.
+function safeRedirect(url) {
+  if (typeof url !== 'string' || !url) return null;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
+
+// Leaving mid-session: tell the server so it can close the session at once.
+addEventListener('pagehide', () => {
+  if (!state.finished && state.socket) {
+    state.finished = true;
+    if (state.pump) state.pump.stop();
+    state.socket.end(true);
+    closeCamera(state.stream);
+  }
+});

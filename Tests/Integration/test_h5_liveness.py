@@ -1,0 +1,210 @@
+"""The H5 liveness flow end to end: a real `veriface serve`, Debian's Chromium with a fake
+camera playing a file cut from the real clips of ../shared/data/videos, driven by Selenium
+(issue: H5 real-time liveness).
+
+Each test starts a verification, reads the challenge the server drew, builds the camera
+file for it (the challenged actions in order, or a deliberate attack), opens the H5 link,
+presses start and waits for the result screen; then it reads GetVerificationResult.
+
+  pass            the actions of one person in the challenged order -> code 0, and the
+                  best frame matches a reference photo of that person (similarity >= 70)
+  still photo     one frame of the person, held still -> fails (1209 or 1005)
+  wrong order     the person's actions in the opposite order -> 1301
+  face swap       the first action by the person, then another person's clip -> 1301
+  no face         a photo without any face -> 1004
+Every failure must also have shown a hint on the page.
+
+Needs ffmpeg (scripts/install-deps --test). Run: cd Tests/Integration && python -m unittest -v test_h5_liveness
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from harness import ConsoleSession, VerifaceServer, base64_file, chromium_driver, data_file, sign_tc3  # noqa: E402
+
+# Where each action happens in a clip of one person (seconds), read from the analysis of
+# every frame (mouth openness, yaw; positive yaw = the user's own left): in driving_d3 the
+# woman turns to her right at 0.3-0.8 s (yaw to -15), to her left at 8.2-9.4 s (to +25),
+# and opens her mouth wide at 10.0-11.8 s. No segment holds another challenged action
+# strongly enough to count. Blinks are left out: the server sees them only with dlib's
+# 68-point model, which is off by default (its training data forbids commercial use).
+PERSON = "videos/liveportrait/driving_d3.mp4"
+ACTIONS = {
+    "turn_right": (PERSON, 0.0, 1.2),
+    "turn_left": (PERSON, 7.9, 1.7),
+    "open_mouth": (PERSON, 9.6, 2.2),
+}
+REFERENCE_AT = 6.4
+OTHER_PERSON = {"open_mouth": ("videos/liveportrait/driving_d10.mp4", 0.0, 4.0),
+                "turn_left": ("videos/liveportrait/driving_d12.mp4", 0.0, 4.0),
+                "turn_right": ("videos/liveportrait/driving_d12.mp4", 0.0, 4.0)}
+NO_FACE_PHOTO = "no_face/scikit_image_data/coffee.png"
+
+
+def run(command: list[str]) -> None:
+    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if completed.returncode != 0:
+        raise AssertionError(f"{command[0]} failed: {completed.stderr[-2000:]}")
+
+
+def camera_file(segments: list[tuple[str, float, float]], folder: Path, name: str, lead_in: float = 1.5) -> Path:
+    """A 640x480 15 fps .y4m of the clip segments in order, after `lead_in` seconds of the
+    first segment's first frame (the page needs a moment to start streaming)."""
+    parts = []
+    for number, (clip, start, duration) in enumerate(segments):
+        part = folder / f"{name}-{number}.y4m"
+        run(["ffmpeg", "-v", "error", "-y", "-ss", str(start), "-t", str(duration), "-i", str(data_file(clip)),
+             "-vf", "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15", "-pix_fmt", "yuv420p", str(part)])
+        parts.append(part)
+    first_frame = folder / f"{name}-still.png"
+    clip, start, _ = segments[0]
+    run(["ffmpeg", "-v", "error", "-y", "-ss", str(start), "-i", str(data_file(clip)), "-frames:v", "1", str(first_frame)])
+    lead = still_camera_file(first_frame, folder, f"{name}-lead", seconds=lead_in)
+    out = folder / f"{name}.y4m"
+    inputs = [lead] + parts
+    arguments = ["ffmpeg", "-v", "error", "-y"]
+    for path in inputs:
+        arguments += ["-i", str(path)]
+    arguments += ["-filter_complex", "".join(f"[{i}:v]" for i in range(len(inputs))) + f"concat=n={len(inputs)}:v=1:a=0[v]",
+                  "-map", "[v]", "-pix_fmt", "yuv420p", str(out)]
+    run(arguments)
+    return out
+
+
+def still_camera_file(photo: Path, folder: Path, name: str, seconds: float = 14) -> Path:
+    out = folder / f"{name}.y4m"
+    run(["ffmpeg", "-v", "error", "-y", "-loop", "1", "-i", str(photo), "-t", str(seconds),
+         "-vf", "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15", "-pix_fmt", "yuv420p", str(out)])
+    return out
+
+
+class H5LivenessTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.server = VerifaceServer().start()
+        cls.folder = Path(tempfile.mkdtemp(prefix="veriface-h5-"))
+        console = ConsoleSession(cls.server)
+        organisation = console.login_admin()["user"]["organisationId"]
+        created = console.post("/console/api/applications", {"name": "h5", "organisationId": organisation,
+                                                               "qpsLimit": 1000, "ipAllowList": []})
+        assert created.status_code == 200, created.text
+        cls.credential = created.json()["credential"]
+        cls.clock = int(time.time()) - 250
+        reference = cls.folder / "reference.jpg"
+        run(["ffmpeg", "-v", "error", "-y", "-ss", str(REFERENCE_AT), "-i", str(data_file(PERSON)), "-frames:v", "1", str(reference)])
+        cls.reference = reference
+        reply = cls.call("/v1/scenes", {"sceneId": "h5", "name": "H5", "actionPool": sorted(ACTIONS), "actionCount": 2,
+                                        "compareSource": "photo", "attemptLimit": 1})
+        assert reply.status_code == 200, reply.text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        subprocess.run(["rm", "-rf", str(cls.folder)])
+
+    @classmethod
+    def call(cls, path: str, body: dict):
+        import requests
+
+        payload = json.dumps(body)
+        # Each request its own timestamp (equal bodies are not replays), never too far behind.
+        cls.clock = max(cls.clock + 1, int(time.time()) - 200)
+        headers = sign_tc3(cls.credential["secretId"], cls.credential["secretKey"], cls.server.host, "Liveness", payload,
+                           path=path, timestamp=cls.clock)
+        return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
+
+    def start_verification(self) -> dict:
+        reply = self.call("/v1/verifications", {"sceneId": "h5", "image": base64_file(self.reference)})
+        self.assertEqual(reply.status_code, 200, reply.text)
+        return reply.json()["result"]
+
+    def run_page(self, started: dict, camera: Path) -> tuple[str, list[str]]:
+        """Opens the H5 link with `camera` as the webcam; the result code shown and the hints seen."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ready
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        driver = chromium_driver("412,915", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                             f"--use-file-for-fake-video-capture={camera}"])
+        try:
+            driver.get(started["url"] + "&lang=en")
+            start = WebDriverWait(driver, 20).until(ready.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="start-button"]')))
+            start.click()
+            hints: list[str] = []
+            deadline = time.time() + 90
+            while time.time() < deadline:
+                result = driver.find_element(By.CSS_SELECTOR, '[data-testid="result"]')
+                if result.is_displayed():
+                    code = driver.find_element(By.CSS_SELECTOR, '[data-testid="result-code"]').text.strip()
+                    return code, hints
+                hint = driver.find_element(By.CSS_SELECTOR, '[data-testid="hint-text"]').text.strip()
+                if hint and (not hints or hints[-1] != hint):
+                    hints.append(hint)
+                time.sleep(0.2)
+            self.fail(f"no result within 90 s; hints seen: {hints}")
+        finally:
+            driver.quit()
+
+    def result(self, started: dict) -> dict:
+        reply = self.call("/v1/verifications/result", {"bizToken": started["bizToken"]})
+        self.assertEqual(reply.status_code, 200, reply.text)
+        return reply.json()["result"]
+
+    def test_the_person_doing_the_challenged_actions_passes(self):
+        started = self.start_verification()
+        camera = camera_file([ACTIONS[action] for action in started["actions"]], self.folder, "pass")
+        code, hints = self.run_page(started, camera)
+        record = self.result(started)
+        self.assertEqual(code, "0", f"hints {hints}, record {record}")
+        self.assertEqual(record["state"], "passed", record)
+        self.assertEqual([d["action"] for d in record["detected"]], started["actions"])
+        self.assertGreaterEqual(record["similarity"], 70, record)
+
+    def test_a_still_photo_fails(self):
+        started = self.start_verification()
+        code, hints = self.run_page(started, still_camera_file(self.reference, self.folder, "still"))
+        self.assertIn(code, {"1209", "1005"}, f"hints {hints}")
+        self.assertTrue(hints, "the page showed no hint")
+        self.assertEqual(self.result(started)["state"], "failed")
+
+    def test_actions_in_the_wrong_order_fail(self):
+        # The order is betrayed when the later action is done clearly while the earlier is
+        # due: the wide left turn (25 degrees) is the clearest, so draw until it comes second.
+        started = self.start_verification()
+        for _ in range(30):
+            if started["actions"][1] == "turn_left":
+                break
+            started = self.start_verification()
+        self.assertEqual(started["actions"][1], "turn_left")
+        camera = camera_file([ACTIONS[action] for action in reversed(started["actions"])], self.folder, "reversed")
+        code, hints = self.run_page(started, camera)
+        self.assertEqual(code, "1301", f"hints {hints}")
+        self.assertTrue(hints, "the page showed no hint")
+
+    def test_another_person_taking_over_fails(self):
+        started = self.start_verification()
+        first, second = started["actions"][0], started["actions"][1]
+        camera = camera_file([ACTIONS[first], OTHER_PERSON[second]], self.folder, "swap")
+        code, hints = self.run_page(started, camera)
+        self.assertEqual(code, "1301", f"hints {hints}")
+        self.assertTrue(hints, "the page showed no hint")
+
+    def test_no_face_fails(self):
+        started = self.start_verification()
+        code, hints = self.run_page(started, still_camera_file(data_file(NO_FACE_PHOTO), self.folder, "noface"))
+        self.assertEqual(code, "1004", f"hints {hints}")
+        self.assertTrue(hints, "the page showed no hint")
+
+
+if __name__ == "__main__":
+    unittest.main()
