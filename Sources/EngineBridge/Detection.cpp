@@ -14,12 +14,18 @@ namespace {
 // YuNet runs on the image scaled so that its longer side is at most 640 px (never
 // enlarged), padded right and bottom to a multiple of 32 as its strides require.
 constexpr int kYuNetMaxSide = 640;
-// When only the largest face is wanted, a first pass at 320x320 finds it and a second pass
-// on a 192x192 crop around it (face at about 96 px) gives precise key points: under half
+// Coarse to fine: a first pass at 320x320 finds the faces and a second pass on a 192x192
+// crop around the largest (face at about 96 px) gives it precise key points: under half
 // the pixels of one full pass. Each pass has its own network with a fixed input size,
 // because OpenCV's DNN reallocates every layer whenever the input size changes.
 constexpr int kCoarseSide = 320;
 constexpr int kRefineSide = 192;
+// Faces under this many pixels in the coarse image may be missed there; when the smallest
+// face asked for is that small, an empty coarse pass is checked by a full one.
+constexpr float kCoarseSmallestFace = 16.f;
+// A largest face at least this many pixels across in the coarse pass already has precise
+// key points there (the refine pass would only look at it at a lower resolution).
+constexpr float kCoarsePreciseFace = 80.f;
 constexpr int kYuNetStride = 32;
 constexpr float kNmsThreshold = 0.3f;
 const std::vector<cv::String> kYuNetOutputs = {
@@ -98,32 +104,36 @@ float iou(const vf_detection &a, const vf_detection &b) {
     return overlap / std::max(ra.area() + rb.area() - overlap, 1e-6f);
 }
 
-/// The largest face only, coarse to fine (see kCoarseSide).
-std::vector<vf_detection> detectLargestYuNet(vf_engine &engine, const cv::Mat &bgr, float minScore, int minFaceSize) {
-    if (std::max(bgr.cols, bgr.rows) <= kCoarseSide) return detectYuNet(engine.yunet, bgr, minScore);
+/// Every face of the coarse pass, the largest refined (see kCoarseSide).
+std::vector<vf_detection> detectCoarseToFine(vf_engine &engine, const cv::Mat &bgr, float minScore, int minFaceSize) {
+    const int longest = std::max(bgr.cols, bgr.rows);
+    if (longest <= kCoarseSide) return detectYuNet(engine.yunet, bgr, minScore);
     std::vector<vf_detection> coarse = detectYuNet(engine.yunetCoarse, bgr, minScore, kCoarseSide, true);
     coarse.erase(std::remove_if(coarse.begin(), coarse.end(), [&](const vf_detection &f) {
         return std::min(f.width, f.height) < static_cast<float>(minFaceSize);
     }), coarse.end());
-    // A largest face too small for the coarse pass: fall back to one full pass.
-    if (coarse.empty()) return detectYuNet(engine.yunet, bgr, minScore);
-    const vf_detection largest = *std::max_element(coarse.begin(), coarse.end(),
+    if (coarse.empty()) {
+        const float smallestInCoarse = static_cast<float>(minFaceSize) * kCoarseSide / longest;
+        return smallestInCoarse < kCoarseSmallestFace ? detectYuNet(engine.yunet, bgr, minScore) : coarse;
+    }
+    auto largestAt = std::max_element(coarse.begin(), coarse.end(),
         [](const vf_detection &a, const vf_detection &b) { return area(a) < area(b); });
+    const vf_detection largest = *largestAt;
+    if (std::min(largest.width, largest.height) * kCoarseSide / longest >= kCoarsePreciseFace) return coarse;
 
     const float side = 2.f * std::max(largest.width, largest.height);
     const cv::Rect crop = cv::Rect(int(largest.x + largest.width / 2 - side / 2), int(largest.y + largest.height / 2 - side / 2),
                                    int(side), int(side)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
-    if (crop.width < 32 || crop.height < 32) return {largest};
+    if (crop.width < 32 || crop.height < 32) return coarse;
     std::vector<vf_detection> fine = detectYuNet(engine.yunetRefine, bgr(crop), minScore, kRefineSide, true);
-    vf_detection best = largest;
     float bestOverlap = 0.3f;
     for (vf_detection f : fine) {
         f.x += crop.x;
         f.y += crop.y;
         for (int k = 0; k < 5; ++k) { f.landmarks[2 * k] += crop.x; f.landmarks[2 * k + 1] += crop.y; }
-        if (float overlap = iou(f, largest); overlap > bestOverlap) { best = f; bestOverlap = overlap; }
+        if (float overlap = iou(f, largest); overlap > bestOverlap) { *largestAt = f; bestOverlap = overlap; }
     }
-    return {best};
+    return coarse;
 }
 
 /// dlib's 5 points are eye corners and the base of the nose; mouth corners are placed
@@ -172,7 +182,7 @@ std::vector<vf_detection> detectHog(vf_engine &engine, const cv::Mat &bgr, float
 } // namespace
 
 extern "C" vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detector,
-                               float minScore, int minFaceSize, int largestOnly, vf_detection *out, int capacity,
+                               float minScore, int minFaceSize, int coarseToFine, vf_detection *out, int capacity,
                                int *count, vf_message *error) {
     if (!engine || !image || !out || !count || capacity < 0) return VF_ERR_ARGUMENT;
     *count = 0;
@@ -183,7 +193,7 @@ extern "C" vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_dete
     return guarded(error, [&]() -> vf_status {
         std::vector<vf_detection> faces = detector == VF_DETECTOR_HOG
             ? detectHog(*engine, image->bgr, minScore)
-            : largestOnly ? detectLargestYuNet(*engine, image->bgr, minScore, minFaceSize)
+            : coarseToFine ? detectCoarseToFine(*engine, image->bgr, minScore, minFaceSize)
                           : detectYuNet(engine->yunet, image->bgr, minScore);
         faces.erase(std::remove_if(faces.begin(), faces.end(), [&](const vf_detection &f) {
             return std::min(f.width, f.height) < static_cast<float>(minFaceSize);

@@ -21,7 +21,7 @@ struct vf_image {
 struct vf_engine {
     std::string modelsDir;
     cv::dnn::Net yunet;       // any input size
-    cv::dnn::Net yunetCoarse; // fixed 320x320: the largest-face search
+    cv::dnn::Net yunetCoarse; // fixed 320x320: the coarse pass of coarse-to-fine detection
     cv::dnn::Net yunetRefine; // fixed 192x192: key points of that face
     cv::Ptr<cv::FaceRecognizerSF> sface;
 

@@ -100,7 +100,7 @@ public struct LivenessBenchmark: Sendable {
                 var faces: [Face] = []
                 detect.append(try Self.milliseconds {
                     faces = try engine.detect(image, minScore: analysis.minScore, minFaceSize: analysis.minFaceSize,
-                                              maxFaces: analysis.maxFaces)
+                                              maxFaces: analysis.maxFaces, coarseToFine: true)
                 })
                 if let face = faces.first {
                     quality.append(Self.milliseconds { _ = QualityAssessor.assess(image, face: face) })
@@ -116,8 +116,8 @@ public struct LivenessBenchmark: Sendable {
         let scheduledFigures = Figures("analysis, embedding every \(embedEvery) frames", scheduled)
         return Report(
             machine: .current(), clips: clips, frames: full.count, rate: rate, longestSide: longestSide,
-            stages: [Figures("detect YuNet (up to 4 faces)", detect), Figures("quality", quality),
-                     Figures("mesh 468+iris (pose, openness)", mesh), Figures("align+embed SFace", embed)],
+            stages: [Figures("detect YuNet coarse to fine (up to 4 faces)", detect), Figures("quality", quality),
+                     Figures("mesh 468 + iris and eyelids (pose, openness)", mesh), Figures("align+embed SFace", embed)],
             everyFrame: everyFrame, withoutEmbedding: Figures("analysis without embedding", bare),
             embedEvery: embedEvery, scheduled: scheduledFigures,
             sessionsPerCoreEveryFrame: 1000 / (rate * everyFrame.medianMs),

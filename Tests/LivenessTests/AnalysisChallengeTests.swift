@@ -23,6 +23,24 @@ final class AnalysisChallengeTests: XCTestCase {
         XCTAssertTrue(frames.contains { $0.frame == best })
     }
 
+    /// Blinks are read from the iris model's eyelid contours (no dlib 68-point model): a
+    /// man's behind glasses (d12, about 2 s), a woman's filmed at 1280x720 (source_s18,
+    /// 5.4 s) and a talker's (d10, 7.4 s) are each seen; four seconds of talking make none.
+    func testBlinksAreSeenFromTheEyelidsBehindGlassesAndInOtherClips() async throws {
+        for (clip, until) in [("driving_d12", 6.0), ("source_s18", 8.0), ("driving_d10", 8.0)] {
+            let frames = try await clips.frames("videos/liveportrait/\(clip).mp4", until: until)
+            var patient = ChallengeRules()
+            patient.actionTimeLimit = until
+            let replay = Replay.run([.blink], frames, rules: patient)
+            print("\(clip) [blink]:", replay.decision.summary)
+            XCTAssertTrue(replay.decision.passed, "\(clip): \(replay.decision.summary)")
+        }
+        // d10 talks for its first four seconds without blinking.
+        let talking = try await clips.frames("videos/liveportrait/driving_d10.mp4", until: 4)
+        let replay = Replay.run([.blink], talking)
+        XCTAssertEqual(replay.decision.code, 1207, replay.decision.summary)
+    }
+
     func testTurnLeftThenOpenMouthInDriving3() async throws {
         let frames = try await clips.frames("videos/liveportrait/driving_d3.mp4")
         let replay = Replay.run([.turnLeft, .openMouth], frames)

@@ -86,9 +86,11 @@ typedef struct {
 } vf_detection;
 
 /// Writes at most `capacity` faces, largest first, into `out`; `count` is how many. With
-/// `largest_only`, YuNet looks for the largest face alone, coarse to fine, which is cheaper.
+/// `coarse_to_fine`, YuNet finds the faces at 320 px and then refines the largest one on a
+/// crop around it, which costs under half of one full pass; the other faces keep their
+/// coarse boxes and key points.
 vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detector,
-                    float min_score, int min_face_size, int largest_only, vf_detection *out, int capacity,
+                    float min_score, int min_face_size, int coarse_to_fine, vf_detection *out, int capacity,
                     int *count, vf_message *error);
 
 // MARK: Landmarks
@@ -99,8 +101,11 @@ vf_status vf_landmarks68(vf_engine *engine, const vf_image *image, const vf_dete
 
 /// MediaPipe mesh: 468 points plus 10 iris points (478 x (x, y, z) = 1434 floats) in image
 /// pixels; z is relative depth in the same scale. `presence` is the model's face score.
+/// `eyelids64` receives the iris model's eyelid contours, 16 (x, y) points per eye (subject's
+/// right eye first): the lower lid from the outer corner to the inner one (0-8), then the
+/// upper lid from the outer side to the inner side, corners excluded (9-15).
 vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
-                       float *out1434, float *presence, vf_message *error);
+                       float *out1434, float *eyelids64, float *presence, vf_message *error);
 
 // MARK: Embeddings
 

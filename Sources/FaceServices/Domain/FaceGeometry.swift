@@ -11,11 +11,19 @@ public struct HeadPose: Sendable, Equatable, Codable {
 /// (subject's right eye first), each (x, y) in image pixels and z as relative depth.
 public struct FaceMesh: Sendable, Equatable {
     public static let meshCount = 468
+    public static let eyelidCount = 16
     public var points: [SIMD3<Float>]
+    /// The iris model's eyelid contours, which follow blinks that the mesh's own eye points
+    /// miss: 16 points per eye (subject's right eye first), the lower lid from the outer
+    /// corner to the inner one (0-8), then the upper lid from the outer side (9-15).
+    /// Empty when not traced.
+    public var eyelids: [SIMD2<Float>]
     /// The mesh model's own confidence that a face is in the crop, 0-1.
     public var presence: Float
 
-    public init(points: [SIMD3<Float>], presence: Float) { self.points = points; self.presence = presence }
+    public init(points: [SIMD3<Float>], eyelids: [SIMD2<Float>] = [], presence: Float) {
+        self.points = points; self.eyelids = eyelids; self.presence = presence
+    }
 
     public subscript(index: Int) -> SIMD3<Float> { points[index] }
 }

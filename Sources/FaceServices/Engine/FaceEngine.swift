@@ -40,15 +40,18 @@ public final class FaceEngine {
 
     /// Faces, largest first. `maxFaces: 1` asks for the largest face alone, which YuNet
     /// finds coarse to fine at a fraction of the cost.
+    /// `coarseToFine` (by default when one face is wanted) finds faces at 320 px and refines
+    /// only the largest: the cheap pass for a camera frame or a photo of one person.
     public func detect(_ image: DecodedImage, detector: DetectorKind = .yunet, minScore: Float = 0.88,
-                       minFaceSize: Int = 20, maxFaces: Int = 32) throws -> [Face] {
+                       minFaceSize: Int = 20, maxFaces: Int = 32, coarseToFine: Bool? = nil) throws -> [Face] {
         let capacity = max(maxFaces, 0)
+        let coarse = coarseToFine ?? (capacity == 1)
         var raw = [vf_detection](repeating: vf_detection(), count: max(capacity, 1))
         var count: Int32 = 0
         let kind = detector == .hog ? VF_DETECTOR_HOG : VF_DETECTOR_YUNET
         try raw.withUnsafeMutableBufferPointer { buffer throws in
             try bridged {
-                vf_detect(handle, image.handle, kind, minScore, Int32(minFaceSize), capacity == 1 ? 1 : 0, buffer.baseAddress,
+                vf_detect(handle, image.handle, kind, minScore, Int32(minFaceSize), coarse ? 1 : 0, buffer.baseAddress,
                           Int32(capacity), &count, $0)
             }
         }
@@ -72,12 +75,16 @@ public final class FaceEngine {
     public func mesh(_ image: DecodedImage, face: Face) throws -> FaceMesh {
         var box = Self.raw(face)
         var values = [Float](repeating: 0, count: 478 * 3)
+        var lids = [Float](repeating: 0, count: 2 * FaceMesh.eyelidCount * 2)
         var presence: Float = 0
         try values.withUnsafeMutableBufferPointer { out throws in
-            try bridged { vf_face_mesh(handle, image.handle, &box, out.baseAddress, &presence, $0) }
+            try lids.withUnsafeMutableBufferPointer { lidsOut throws in
+                try bridged { vf_face_mesh(handle, image.handle, &box, out.baseAddress, lidsOut.baseAddress, &presence, $0) }
+            }
         }
         let points = (0..<478).map { SIMD3(values[3 * $0], values[3 * $0 + 1], values[3 * $0 + 2]) }
-        return FaceMesh(points: points, presence: presence)
+        let eyelids = (0..<2 * FaceMesh.eyelidCount).map { SIMD2(lids[2 * $0], lids[2 * $0 + 1]) }
+        return FaceMesh(points: points, eyelids: eyelids, presence: presence)
     }
 
     public func landmarks68(_ image: DecodedImage, face: Face) throws -> [Point] {

@@ -24,9 +24,10 @@ public struct ChallengeRules: Sendable, Equatable {
 
     // MARK: Actions (relative to the user's baseline)
 
-    /// A blink: eyes below this share of the user's own open-eye ratio ... (dlib's eye
-    /// aspect ratio on driving_d18: open 0.30-0.35, its two blinks 0.155 and 0.159, i.e.
-    /// 0.45-0.5 of open; driving_d3's closures 0.10-0.15 against 0.33-0.40 open)
+    /// A blink: eyes below this share of the user's own open-eye ratio ... (the eyelid
+    /// contours' ratio on driving_d18: open 0.29-0.33, its two blinks 0.10 and 0.16, i.e.
+    /// 0.33-0.5 of open; source_s18's 0.13 against 0.39; d12's, behind glasses, 0.15
+    /// against 0.33; driving_d3's closures 0.09-0.12 against 0.30-0.40)
     public var eyesClosed: Float = 0.6
     /// ... then back above this share (d18 reopens at 0.26-0.28, 0.78-0.85 of its earlier
     /// open eye), within `longestBlink` seconds (d3 keeps its eyes shut 1.5-2 s).

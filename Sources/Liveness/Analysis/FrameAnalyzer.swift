@@ -5,9 +5,8 @@ import Foundation
 /// quality and an SFace embedding of the largest face, all in one engine job so that a
 /// frame costs one trip to the engine pool.
 ///
-/// Blinks need the engines' dlib 68-point model (`EngineOptions.landmarks68`): the mesh's
-/// eye ratio hardly moves when eyes close (driving_d18's blinks: 0.26 -> 0.23), dlib's
-/// halves (0.32 -> 0.155). Without it, `eyeOpenness` is the mesh's and blinks go unseen.
+/// Eye openness comes from the iris model's eyelid contours (`Openness`), which follow
+/// blinks (driving_d18's: 0.30 -> 0.10) that the mesh's own eye points hardly show.
 public struct FrameAnalyzer: Sendable {
     public let faces: FaceService
     public var options: FrameAnalysisOptions
@@ -28,7 +27,7 @@ public struct FrameAnalyzer: Sendable {
     public static func analyze(_ image: DecodedImage, on engine: FaceEngine, options: FrameAnalysisOptions = FrameAnalysisOptions(),
                                embed: Bool = true) throws -> FrameSignals {
         let found = try engine.detect(image, minScore: options.minScore, minFaceSize: options.minFaceSize,
-                                      maxFaces: options.maxFaces)
+                                      maxFaces: options.maxFaces, coarseToFine: true)
         var signals = FrameSignals(faceCount: found.count, imageWidth: image.width, imageHeight: image.height,
                                    boxes: found.map(\.box), brightness: 0)
         guard let face = found.first else {
@@ -50,23 +49,8 @@ public struct FrameAnalyzer: Sendable {
             signals.eyeOpenness = openness.eyes
             signals.mouthOpenness = openness.mouth
         }
-        if engine.options.landmarks68 {
-            // dlib's 68 points follow eyelids that the mesh (without its refinement model)
-            // barely moves: on the clips' winks and closures the mesh ratio dips 10%.
-            let points = try engine.landmarks68(image, face: face)
-            signals.eyeOpenness = Self.eyeAspectRatio(points)
-        }
         if embed { signals.embedding = try engine.embed(image, face: face, with: .sface).vector }
         return signals
-    }
-
-    /// Soukupova and Cech's eye aspect ratio over dlib's 68 points (eyes 36-41 and 42-47),
-    /// the smaller of the two eyes: about 0.3 open, under 0.15 closed.
-    static func eyeAspectRatio(_ p: [Point]) -> Float? {
-        guard p.count == 68 else { return nil }
-        func d(_ a: Int, _ b: Int) -> Float { hypotf(p[a].x - p[b].x, p[a].y - p[b].y) }
-        func ratio(_ o: Int) -> Float { (d(o + 1, o + 5) + d(o + 2, o + 4)) / max(2 * d(o, o + 3), 1e-3) }
-        return (ratio(36) + ratio(42)) / 2
     }
 
     /// Mean luma of the whole image: the quality measure over a box that covers it all, so

@@ -160,10 +160,9 @@ public struct VerificationService: Sendable {
         }
     }
 
-    /// Whether the engines can see blinks: only dlib's 68 points follow eyelids (see
-    /// `FrameAnalyzer`); that model's training data forbids commercial use, so it is off
-    /// unless the operator turns it on (`--landmarks68`).
-    public var blinksVisible: Bool { faces.pool.options.landmarks68 }
+    /// Whether the engines can see blinks: the eyelids are traced by the mesh's iris model
+    /// (see `Openness`), so a server started without the mesh sees none.
+    public var blinksVisible: Bool { faces.pool.options.mesh }
 
     /// The challenge of one attempt. Without visible blinks, blink is left out of the draw
     /// (asking for it would fail every honest user), and silent mode, which waits for a
@@ -173,12 +172,12 @@ public struct VerificationService: Sendable {
         case .action:
             let pool = blinksVisible ? rules.actionPool : rules.actionPool.filter { $0 != .blink }
             guard !pool.isEmpty else {
-                throw LivenessFailure.invalid("the scene asks only for blinks, which this server cannot see (start it with --landmarks68)")
+                throw LivenessFailure.invalid("the scene asks only for blinks, which this server cannot see (start it with the face mesh)")
             }
             return Challenge.draw(from: pool, count: rules.actionCount)
         case .silent:
             guard blinksVisible else {
-                throw LivenessFailure.invalid("silent mode waits for a natural blink, which this server cannot see (start it with --landmarks68)")
+                throw LivenessFailure.invalid("silent mode waits for a natural blink, which this server cannot see (start it with the face mesh)")
             }
             return Challenge(actions: [.blink])
         }
