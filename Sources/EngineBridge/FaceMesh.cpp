@@ -45,18 +45,10 @@ cv::Point2f mapBack(const cv::Mat &inverse, float x, float y) {
     return {float(m0[0] * x + m0[1] * y + m0[2]), float(m1[0] * x + m1[1] * y + m1[2])};
 }
 
-/// Where the mesh model looks: a square crop around `centre`, `extent` pixels wide, turned
-/// by `angle` radians so that the eyes are level.
-struct MeshRegion {
-    cv::Point2f centre;
-    float extent;
-    float angle;
-};
-
 /// One run of the mesh model on `region`: the 468 points in image pixels (z in the same
 /// scale) into `out`, and the model's face presence score.
-float runMesh(vf_engine &engine, const cv::Mat &bgr, const MeshRegion &region, float *out) {
-    cv::Mat m = cropTransform(region.centre, region.extent, region.angle, kMeshSide), inverse, crop;
+float runMesh(vf_engine &engine, const cv::Mat &bgr, const vf_mesh_region &region, float *out) {
+    cv::Mat m = cropTransform(cv::Point2f(region.cx, region.cy), region.extent, region.angle, kMeshSide), inverse, crop;
     cv::warpAffine(bgr, crop, m, cv::Size(kMeshSide, kMeshSide), cv::INTER_LINEAR, cv::BORDER_CONSTANT);
     cv::invertAffineTransform(m, inverse);
     engine.mesh.setInput(unitBlob(crop));
@@ -76,14 +68,14 @@ float runMesh(vf_engine &engine, const cv::Mat &bgr, const MeshRegion &region, f
 
 /// The region MediaPipe tracks a face with: the box of its own mesh, 1.5 times as wide,
 /// levelled on the outer eye corners (33 and 263).
-MeshRegion regionOfMesh(const float *mesh) {
+vf_mesh_region regionOfMesh(const float *mesh) {
     cv::Point2f low(mesh[0], mesh[1]), high = low;
     for (int i = 1; i < kMeshPoints; ++i) {
         low.x = std::min(low.x, mesh[3 * i]); low.y = std::min(low.y, mesh[3 * i + 1]);
         high.x = std::max(high.x, mesh[3 * i]); high.y = std::max(high.y, mesh[3 * i + 1]);
     }
     const float angle = std::atan2(mesh[3 * 263 + 1] - mesh[3 * 33 + 1], mesh[3 * 263] - mesh[3 * 33]);
-    return {(low + high) * 0.5f, std::max(std::max(high.x - low.x, high.y - low.y) * 1.5f, 8.f), angle};
+    return {(low.x + high.x) / 2, (low.y + high.y) / 2, std::max(std::max(high.x - low.x, high.y - low.y) * 1.5f, 8.f), angle};
 }
 
 /// The five iris points (centre first) and the eyelid contour of one eye, from its two
@@ -129,22 +121,29 @@ void irisPoints(vf_engine &engine, const cv::Mat &bgr, cv::Point2f a, cv::Point2
 extern "C" {
 
 vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
-                       float *out, float *eyelids, float *presence, vf_message *error) {
-    if (!engine || !image || !box || !out || !eyelids || !presence) return VF_ERR_ARGUMENT;
+                       const vf_mesh_region *track, float *out, float *eyelids, float *presence,
+                       vf_mesh_region *next, vf_message *error) {
+    if (!engine || !image || !(box || track) || !out || !eyelids || !presence) return VF_ERR_ARGUMENT;
     if (!engine->hasMesh) { setMessage(error, "the face mesh model is not loaded"); return VF_ERR_UNAVAILABLE; }
     return guarded(error, [&]() -> vf_status {
         const cv::Mat &bgr = image->bgr;
-        cv::Point2f rightEye(box->landmarks[0], box->landmarks[1]), leftEye(box->landmarks[2], box->landmarks[3]);
-        const MeshRegion fromBox = {cv::Point2f(box->x + box->width / 2, box->y + box->height / 2),
-                                    std::max(box->width, box->height) * 1.5f,
-                                    std::atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x)};
-        // The mesh's reading of the head pose depends on where the crop sits: a detector box
-        // a few pixels off turns a 12-degree yaw into 16 (driving_d12). A second run on the
-        // region of the first mesh, as MediaPipe's tracking does, no longer depends on the
-        // detector (the two readings then agree within 2 degrees).
-        runMesh(*engine, bgr, fromBox, out);
-        const MeshRegion region = regionOfMesh(out);
+        vf_mesh_region region;
+        if (track) {
+            region = *track;
+        } else {
+            // The mesh's reading of the head pose depends on where the crop sits: a detector
+            // box a few pixels off turns a 12-degree yaw into 16 (driving_d12). A second run
+            // on the region of the first mesh, as MediaPipe's tracking does, no longer depends
+            // on the detector (the two readings then agree within 2 degrees).
+            cv::Point2f rightEye(box->landmarks[0], box->landmarks[1]), leftEye(box->landmarks[2], box->landmarks[3]);
+            const vf_mesh_region fromBox = {box->x + box->width / 2, box->y + box->height / 2,
+                                            std::max(box->width, box->height) * 1.5f,
+                                            std::atan2(leftEye.y - rightEye.y, leftEye.x - rightEye.x)};
+            runMesh(*engine, bgr, fromBox, out);
+            region = regionOfMesh(out);
+        }
         *presence = runMesh(*engine, bgr, region, out);
+        if (next) *next = regionOfMesh(out);
         const float scale = kMeshSide / region.extent;
         auto meshPoint = [&](int i) { return cv::Point2f(out[3 * i], out[3 * i + 1]); };
         // Eye corners 33/133 (subject's right eye) and 362/263 (subject's left eye).

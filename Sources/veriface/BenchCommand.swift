@@ -102,7 +102,7 @@ struct BenchLiveness: AsyncParsableCommand {
     @Option(help: "Frames per second taken from each clip, as the H5 page sends them.") var rate = 12.0
     @Option(help: "Frames timed from each clip.") var framesPerClip = 30
     @Option(help: "Frames are scaled down to this longest side, as the H5 page sends them.") var longestSide = 640
-    @Option(help: "The cheaper schedule: the embedding on every Nth frame only.") var embedEvery = 3
+    @Option(help: "The session's schedule: the detector and the embedding on every Nth frame only.") var embedEvery = 3
     @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
     @OptionGroup var engine: EngineArguments
 
@@ -113,15 +113,17 @@ struct BenchLiveness: AsyncParsableCommand {
         try emit(report, json: json) {
             var lines = [report.machine.line,
                          "\(report.frames) frames of \(report.clips.count) clips at \(report.rate) per second, longest side \(report.longestSide), one core",
-                         "stage                                       median ms   p99 ms"]
+                         "stage                                                   median ms   p99 ms  mean ms"]
             for s in report.stages + [report.everyFrame, report.withoutEmbedding, report.scheduled] {
-                lines.append(s.name.padding(toLength: 43, withPad: " ", startingAt: 0) + String(format: " %9.2f %8.2f", s.medianMs, s.p99Ms))
+                lines.append(s.name.padding(toLength: 55, withPad: " ", startingAt: 0)
+                             + String(format: " %9.2f %8.2f %8.2f", s.medianMs, s.p99Ms, s.meanMs))
             }
-            lines.append(String(format: "sessions per core at %.0f frames per second: %.1f (embedding every frame), %.1f (every %d frames)",
-                                report.rate, report.sessionsPerCoreEveryFrame, report.sessionsPerCoreScheduled, report.embedEvery))
-            let met = report.everyFrame.medianMs <= report.targetMs
-            let verdict = met ? "met with the embedding on every frame"
-                : report.scheduled.medianMs <= report.targetMs ? "met with the embedding every \(report.embedEvery) frames" : "NOT met"
+            lines.append(String(format: "sessions per core at %.0f frames per second (from the mean): %.1f (untracked, embedding every frame), %.1f (as a session runs it)",
+                                report.rate, report.sessionsPerCoreEveryFrame, report.sessionsPerCoreScheduled))
+            // The mean, not the median, is what a core spends per frame over a session.
+            let verdict = report.scheduled.meanMs <= report.targetMs
+                ? String(format: "met as a session runs it (mean %.1f ms, median %.1f ms)", report.scheduled.meanMs, report.scheduled.medianMs)
+                : String(format: "NOT met (a session's frames: mean %.1f ms)", report.scheduled.meanMs)
             lines.append(String(format: "target %.0f ms per frame per core: ", report.targetMs) + verdict)
             return lines.joined(separator: "\n")
         }

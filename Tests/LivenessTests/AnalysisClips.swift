@@ -48,6 +48,22 @@ actor AnalysisClips {
         }
     }
 
+    /// The clip analysed as a live session does: frame after frame with the face tracked,
+    /// the embedding on every `embedEvery`-th frame; also how many frames ran the detector.
+    func tracked(_ clip: String, until: Double = .infinity, embedEvery: Int = 3) async throws -> (frames: [AnalysedFrame], detections: Int) {
+        let reader = try VideoReader(path: TestData.url(clip).path)
+        var analysed: [AnalysedFrame] = []
+        var track: FaceTrack?
+        var detections = 0
+        while let frame = try reader.next(sampledAt: Self.rate), frame.time < until {
+            let (signals, next) = try await analyzer.analyze(frame.image, embed: analysed.count % embedEvery == 0, track: track)
+            if next == nil || next?.framesSinceDetection == 0 { detections += 1 }
+            track = next
+            analysed.append(AnalysedFrame(frame: frame.index, time: frame.time, signals: signals))
+        }
+        return (analysed, detections)
+    }
+
     /// Signals of a still image, analysed once.
     func still(_ file: String) async throws -> FrameSignals {
         try await analyzer.analyze(try TestData.image(file))

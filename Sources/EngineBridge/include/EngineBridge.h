@@ -99,13 +99,24 @@ vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_detector detect
 vf_status vf_landmarks68(vf_engine *engine, const vf_image *image, const vf_detection *box,
                          float *out136, vf_message *error);
 
+/// Where the mesh model looks: a square `extent` pixels wide around (`cx`, `cy`), turned by
+/// `angle` radians so that the eyes are level.
+typedef struct {
+    float cx, cy, extent, angle;
+} vf_mesh_region;
+
 /// MediaPipe mesh: 468 points plus 10 iris points (478 x (x, y, z) = 1434 floats) in image
 /// pixels; z is relative depth in the same scale. `presence` is the model's face score.
 /// `eyelids64` receives the iris model's eyelid contours, 16 (x, y) points per eye (subject's
 /// right eye first): the lower lid from the outer corner to the inner one (0-8), then the
 /// upper lid from the outer side to the inner side, corners excluded (9-15).
+/// The face is found from `box` (two runs: the second on the region of the first mesh), or,
+/// when `track` is given, in that region alone (one run; `box` may be NULL): the region of
+/// the previous frame's mesh, as MediaPipe tracks a face. `next` (optional) receives the
+/// region of this mesh, for the next frame.
 vf_status vf_face_mesh(vf_engine *engine, const vf_image *image, const vf_detection *box,
-                       float *out1434, float *eyelids64, float *presence, vf_message *error);
+                       const vf_mesh_region *track, float *out1434, float *eyelids64, float *presence,
+                       vf_mesh_region *next, vf_message *error);
 
 // MARK: Embeddings
 

@@ -20,9 +20,11 @@ public struct FaceMesh: Sendable, Equatable {
     public var eyelids: [SIMD2<Float>]
     /// The mesh model's own confidence that a face is in the crop, 0-1.
     public var presence: Float
+    /// Where to look for this face in the next frame of a video (MediaPipe's tracking).
+    public var region: MeshRegion?
 
-    public init(points: [SIMD3<Float>], eyelids: [SIMD2<Float>] = [], presence: Float) {
-        self.points = points; self.eyelids = eyelids; self.presence = presence
+    public init(points: [SIMD3<Float>], eyelids: [SIMD2<Float>] = [], presence: Float, region: MeshRegion? = nil) {
+        self.points = points; self.eyelids = eyelids; self.presence = presence; self.region = region
     }
 
     public subscript(index: Int) -> SIMD3<Float> { points[index] }
@@ -32,4 +34,16 @@ public struct FaceMesh: Sendable, Equatable {
 public enum LandmarkModel: String, Sendable, Codable {
     case mediapipeMesh = "mediapipe-face-mesh"
     case dlib68 = "dlib-68"
+}
+
+/// The square crop the mesh model reads a face from: `extent` pixels wide around `centre`,
+/// turned by `angle` radians so that the eyes are level.
+public struct MeshRegion: Sendable, Equatable {
+    public var centre: Point
+    public var extent: Float
+    public var angle: Float
+
+    public init(centre: Point, extent: Float, angle: Float) {
+        self.centre = centre; self.extent = extent; self.angle = angle
+    }
 }

@@ -17,6 +17,10 @@ public struct Box: Sendable, Equatable, Codable {
 
     public var area: Float { max(width, 0) * max(height, 0) }
 
+    public func contains(_ point: Point) -> Bool {
+        point.x >= x && point.x <= x + width && point.y >= y && point.y <= y + height
+    }
+
     /// Intersection over union with another box.
     public func iou(_ other: Box) -> Float {
         let left = max(x, other.x), top = max(y, other.y)

@@ -72,19 +72,36 @@ public final class FaceEngine {
         return Embedding(kind: kind, raw: vector)
     }
 
+    /// The mesh of `face`, found from its detector box.
     public func mesh(_ image: DecodedImage, face: Face) throws -> FaceMesh {
         var box = Self.raw(face)
+        return try mesh(image, box: &box, track: nil)
+    }
+
+    /// The mesh of the face tracked in `region` (the previous frame's `FaceMesh.region`):
+    /// one run of the model and no detector. A low `presence` says the face was lost.
+    public func mesh(_ image: DecodedImage, tracking region: MeshRegion) throws -> FaceMesh {
+        var track = vf_mesh_region(cx: region.centre.x, cy: region.centre.y, extent: region.extent, angle: region.angle)
+        return try mesh(image, box: nil, track: &track)
+    }
+
+    private func mesh(_ image: DecodedImage, box: UnsafeMutablePointer<vf_detection>?,
+                      track: UnsafeMutablePointer<vf_mesh_region>?) throws -> FaceMesh {
         var values = [Float](repeating: 0, count: 478 * 3)
         var lids = [Float](repeating: 0, count: 2 * FaceMesh.eyelidCount * 2)
         var presence: Float = 0
+        var next = vf_mesh_region()
         try values.withUnsafeMutableBufferPointer { out throws in
             try lids.withUnsafeMutableBufferPointer { lidsOut throws in
-                try bridged { vf_face_mesh(handle, image.handle, &box, out.baseAddress, lidsOut.baseAddress, &presence, $0) }
+                try bridged {
+                    vf_face_mesh(handle, image.handle, box, track, out.baseAddress, lidsOut.baseAddress, &presence, &next, $0)
+                }
             }
         }
         let points = (0..<478).map { SIMD3(values[3 * $0], values[3 * $0 + 1], values[3 * $0 + 2]) }
         let eyelids = (0..<2 * FaceMesh.eyelidCount).map { SIMD2(lids[2 * $0], lids[2 * $0 + 1]) }
-        return FaceMesh(points: points, eyelids: eyelids, presence: presence)
+        let region = MeshRegion(centre: Point(x: next.cx, y: next.cy), extent: next.extent, angle: next.angle)
+        return FaceMesh(points: points, eyelids: eyelids, presence: presence, region: region)
     }
 
     public func landmarks68(_ image: DecodedImage, face: Face) throws -> [Point] {

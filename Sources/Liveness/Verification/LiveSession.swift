@@ -57,6 +57,8 @@ public actor LiveSession {
     var frameCount = 0
     var waiting: Frame?
     var analysing = false
+    /// Where the face was in the last analysed frame (the detector then skips frames).
+    var faceTrack: FaceTrack?
     var lastFrameAt = Date()
     var lastFrameTime: Double = 0
     var finished = false
@@ -160,7 +162,8 @@ public actor LiveSession {
             waiting = nil
             do {
                 let image = try await service.faces.decodeOffLoop(frame.jpeg)
-                let signals = try await analyzer.analyze(image, embed: tracker.wantsEmbedding)
+                let (signals, track) = try await analyzer.analyze(image, embed: tracker.wantsEmbedding, track: faceTrack)
+                faceTrack = track
                 guard !finished else { break }
                 await observe(signals, of: frame)
             } catch {
