@@ -115,7 +115,7 @@ struct VerificationRecordController: RouteCollection {
                                sceneId: scenes[row.sceneRow]?.sceneID ?? "", sceneName: Self.sceneName(row, scenes[row.sceneRow]),
                                state: row.state, code: row.code, message: row.message, livenessScore: row.livenessScore,
                                similarity: row.similarity, attempts: row.attempts, externalUserId: row.externalUserID,
-                               actions: Self.challenge(row)?.actions ?? [])
+                               actions: row.storedChallenge?.actions ?? [])
         }, total: page.total, page: page.page, size: page.size)
     }
 
@@ -126,7 +126,7 @@ struct VerificationRecordController: RouteCollection {
         let scene = try await Self.scenes([row.sceneRow], on: request.db)[row.sceneRow]
         let application = try await ApplicationModel.find(row.applicationID, on: request.db)
         let snapshot = Self.rules(row.rulesJSON)
-        let timeline = (try? JSONDecoder().decode(Timeline.self, from: Data(row.timelineJSON.utf8))) ?? Timeline()
+        let timeline = row.storedTimeline
 
         var missing = 0
         func frame(_ blob: String) -> String? {
@@ -137,8 +137,7 @@ struct VerificationRecordController: RouteCollection {
             }
         }
         let best = row.bestFrameBlob.flatMap(frame)
-        let auditIDs = (try? JSONDecoder().decode([String].self, from: Data(row.auditFrameBlobsJSON.utf8))) ?? []
-        let audit = auditIDs.compactMap(frame)
+        let audit = row.storedAuditFrameIDs.compactMap(frame)
 
         // Who looked at whose face is itself on record.
         try await AuditLog.record("verification.view", by: try request.auditActor, target: "verification", id: id.uuidString,
@@ -148,7 +147,7 @@ struct VerificationRecordController: RouteCollection {
             id: id, createdAt: row.createdAt, applicationId: row.applicationID, applicationName: application?.name ?? "",
             sceneId: scene?.sceneID ?? "", sceneName: Self.sceneName(row, scene), mode: snapshot?.mode, compareSource: snapshot?.compareSource,
             state: row.state, code: row.code, message: row.message, livenessScore: row.livenessScore, similarity: row.similarity,
-            attempts: row.attempts, externalUserId: row.externalUserID, actions: Self.challenge(row)?.actions ?? [],
+            attempts: row.attempts, externalUserId: row.externalUserID, actions: row.storedChallenge?.actions ?? [],
             detected: timeline.detected, timeline: timeline.events, device: JSONValue(text: row.deviceJSON), ip: row.ip,
             extra: row.extra, referencePerson: row.referencePerson, redirectUrl: row.redirectURL,
             callback: row.callbackState.map { VerificationDetailDTO.Callback(state: $0, attempts: row.callbackAttempts, lastError: row.callbackError) },
@@ -177,10 +176,6 @@ struct VerificationRecordController: RouteCollection {
     /// The scene's current name, or the one it had when the verification started.
     static func sceneName(_ row: VerificationModel, _ scene: SceneModel?) -> String {
         scene.flatMap { rules($0.rulesJSON)?.name } ?? rules(row.rulesJSON)?.name ?? ""
-    }
-
-    static func challenge(_ row: VerificationModel) -> Challenge? {
-        try? JSONDecoder().decode(Challenge.self, from: Data(row.challengeJSON.utf8))
     }
 
     /// Query strings carry ISO 8601 times; a bad one is a 4000, not a 500.

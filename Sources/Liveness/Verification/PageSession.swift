@@ -72,7 +72,7 @@ extension VerificationService {
             await live.release(row)
             throw error
         }
-        let timeline = (try? JSONDecoder().decode(Timeline.self, from: Data(record.timelineJSON.utf8))) ?? Timeline()
+        let timeline = record.storedTimeline
         return LiveSession(service: self, db: db, row: row, token: token, prepared: prepared, rules: try SceneService.rules(record.rulesJSON),
                            attempt: record.attempts, timeline: timeline, outbound: outbound, logger: logger)
     }

@@ -34,14 +34,14 @@ public struct VerificationResult: Codable, Sendable {
     public var auditFrames: [String]?
 
     init(_ record: VerificationModel, blobs: BlobStore?) throws {
-        let timeline = (try? JSONDecoder().decode(Timeline.self, from: Data(record.timelineJSON.utf8))) ?? Timeline()
+        let timeline = record.storedTimeline
         state = record.state
         passed = record.state == VerificationState.passed.rawValue
         code = record.code
         message = record.message
         livenessScore = record.livenessScore
         similarity = record.similarity
-        actions = (try? JSONDecoder().decode(Challenge.self, from: Data(record.challengeJSON.utf8)))?.actions ?? []
+        actions = record.storedChallenge?.actions ?? []
         detected = timeline.detected
         self.timeline = timeline.events
         attempts = record.attempts
@@ -56,8 +56,7 @@ public struct VerificationResult: Codable, Sendable {
         callback = record.callbackState.map { Callback(state: $0, attempts: record.callbackAttempts, lastError: record.callbackError) }
         if let blobs {
             bestFrame = try record.bestFrameBlob.map { try blobs.get($0).base64EncodedString() }
-            let audit = (try? JSONDecoder().decode([String].self, from: Data(record.auditFrameBlobsJSON.utf8))) ?? []
-            auditFrames = try audit.map { try blobs.get($0).base64EncodedString() }
+            auditFrames = try record.storedAuditFrameIDs.map { try blobs.get($0).base64EncodedString() }
         }
     }
 }
