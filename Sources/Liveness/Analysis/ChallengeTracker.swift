@@ -63,7 +63,8 @@ public final class ChallengeTracker {
         let several = signals.box != nil && signals.significantFaces(share: rules.otherFaceSize) > 1
         let sample = Self.sample(signals, at: time)
         let usable = !several && sample != nil && (signals.meshPresence ?? 1) >= rules.hints.occluded
-        window.add(usable: usable, several: several)
+        window.add(usable: usable, several: several,
+                   conditions: ChallengeCode.conditions(hints, box: signals.box, imageWidth: signals.imageWidth))
 
         if several {
             let since = severalSince ?? time
@@ -194,14 +195,18 @@ public final class ChallengeTracker {
             let action = challenge.actions[current]
             if window.share(window.several) >= 0.5 {
                 fail(ChallengeCode.severalFaces, "several faces while \(action.rawValue) was due")
+            } else if let (code, share) = window.prevailingCondition() {
+                fail(code, "\(action.rawValue) not seen: condition \(code) in \(Int(share * 100))% of the frames")
             } else if window.frames > 0 && window.share(window.usable) < rules.usableShare {
                 fail(ChallengeCode.noUsableFace, "no usable face while \(action.rawValue) was due")
             } else {
-                fail(ChallengeCode.missing(action), "\(action.rawValue) not seen within \(format(time - due)) s")
+                fail(ChallengeCode.missing(action, first: current == 0), "\(action.rawValue) not seen within \(format(time - due)) s")
             }
         } else if let first = firstFrameTime, ended || time - first > rules.actionTimeLimit {
             if window.share(window.several) >= 0.5 {
                 fail(ChallengeCode.severalFaces, "several faces, no single user to follow")
+            } else if let (code, share) = window.prevailingCondition() {
+                fail(code, "no start: condition \(code) in \(Int(share * 100))% of the frames")
             } else {
                 fail(ChallengeCode.noUsableFace, "no usable face in \(format(time - first)) s")
             }
@@ -267,12 +272,22 @@ struct FrameCounts {
     var frames = 0
     var usable = 0
     var several = 0
+    /// Frames per condition code (`ChallengeCode.conditions`).
+    var conditions: [Int: Int] = [:]
 
-    mutating func add(usable: Bool, several: Bool) {
+    mutating func add(usable: Bool, several: Bool, conditions codes: [Int]) {
         frames += 1
         if usable { self.usable += 1 }
         if several { self.several += 1 }
+        for code in codes { conditions[code, default: 0] += 1 }
     }
 
     func share(_ count: Int) -> Double { frames > 0 ? Double(count) / Double(frames) : 0 }
+
+    /// The condition present in at least half the frames (the most frequent one).
+    func prevailingCondition() -> (code: Int, share: Double)? {
+        guard let (code, count) = conditions.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }),
+              share(count) >= 0.5 else { return nil }
+        return (code, share(count))
+    }
 }
