@@ -4,6 +4,13 @@ public enum ReturnCode: Int, Sendable, Codable {
     case success = 0
     case engineError = 1001
     case noFace = 1004
+    /// Uploaded videos (LivenessCompare): not a video the decoder can read, too large, too
+    /// long, too small a picture; too short is 1303.
+    case videoUnreadable = 1101
+    case videoTooLarge = 1102
+    case videoTooLong = 1103
+    case videoResolutionTooLow = 1104
+    case videoTooShort = 1303
     case tooDark = 1201
     case tooBright = 1202
     case tooClose = 1203

@@ -5,6 +5,7 @@ extension SceneInfo: Content {}
 extension VerificationService.Started: Content {}
 extension VerificationResult: Content {}
 extension PageSession: Content {}
+extension VideoLiveness.Outcome: Content {}
 
 /// A scene as the API takes it: every rule optional (the defaults of `SceneRules`) and the
 /// callback secret, which is stored sealed and never answered.

@@ -1,0 +1,128 @@
+import FaceServices
+import Foundation
+
+/// The liveness analysis of an uploaded video (LivenessCompare, and the H5 page's fallback
+/// when it cannot stream): the frames are replayed at the page's 12 per second through the
+/// same analysis and action tracker as a live session, and the best frame is compared with
+/// a reference when one is given.
+public struct VideoLiveness: Sendable {
+    public let faces: FaceService
+    public var limits: VideoLivenessLimits
+
+    public init(faces: FaceService, limits: VideoLivenessLimits = VideoLivenessLimits()) {
+        self.faces = faces
+        self.limits = limits
+    }
+
+    public struct Outcome: Sendable, Codable, Equatable {
+        public var passed: Bool
+        public var code: Int
+        public var message: String
+        public var livenessScore: Double
+        /// 0-100 against the reference; nil without one.
+        public var similarity: Double?
+        public var actions: [LivenessAction]
+        public var detected: [DetectedAction]
+        /// Seconds of video and frames analysed.
+        public var duration: Double
+        public var frames: Int
+    }
+
+    /// Analyses `video` for `challenge` (silent mode: a natural blink). Bad videos throw
+    /// `ServiceError` 1101-1104 or 1303; a failed liveness is an outcome, not an error.
+    public func analyse(_ video: Data, challenge: Challenge, reference: [Float]?, similarityThreshold: Float) async throws -> Outcome {
+        guard !video.isEmpty else { throw ServiceError(.videoUnreadable, "the video is empty") }
+        guard video.count <= limits.maxBytes else {
+            throw ServiceError(.videoTooLarge, "the video has \(video.count) bytes; at most \(limits.maxBytes)")
+        }
+        // OpenCV reads videos from files: a private one, removed however the analysis ends.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veriface-video-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("upload")
+        try video.write(to: file)
+
+        let limits = limits
+        let replayed = try await faces.onEngine { engine in try Self.replay(file.path, challenge: challenge, limits: limits, on: engine) }
+        var outcome = Outcome(passed: replayed.decision.passed, code: replayed.decision.code, message: replayed.decision.reason,
+                              livenessScore: Double(replayed.decision.livenessScore), similarity: nil,
+                              actions: challenge.actions, detected: replayed.decision.done,
+                              duration: replayed.duration, frames: replayed.frames)
+        if let reference {
+            if let embedding = replayed.bestEmbedding {
+                let score = faces.comparator.calibration.sface.score(zip(reference, embedding).reduce(0) { $0 + $1.0 * $1.1 })
+                outcome.similarity = (Double(score) * 100).rounded() / 100
+                if outcome.passed, score < similarityThreshold {
+                    outcome.passed = false
+                    outcome.code = ReturnCode.belowThreshold.rawValue
+                    outcome.message = "similarity \(Int(score)) below \(Int(similarityThreshold))"
+                }
+            } else if outcome.passed {
+                outcome.passed = false
+                outcome.code = ReturnCode.noFace.rawValue
+                outcome.message = "no usable face to compare with the reference"
+            }
+        }
+        return outcome
+    }
+
+    struct Replayed {
+        var decision: ChallengeDecision
+        var bestEmbedding: [Float]?
+        var duration: Double
+        var frames: Int
+    }
+
+    /// Reads and analyses the whole video on one engine. Every analysed frame is embedded
+    /// (no real-time budget here), so the best frame always has its embedding.
+    static func replay(_ path: String, challenge: Challenge, limits: VideoLivenessLimits, on engine: FaceEngine) throws -> Replayed {
+        let reader: VideoReader
+        do { reader = try VideoReader(path: path) } catch {
+            throw ServiceError(.videoUnreadable, "the upload is not a video that can be decoded (webm, mp4)")
+        }
+        guard reader.frameCount != 1 else { throw ServiceError(.videoUnreadable, "the upload is a single picture, not a video") }
+        guard min(reader.width, reader.height) >= limits.minSide else {
+            throw ServiceError(.videoResolutionTooLow, "the video is \(reader.width)x\(reader.height); its shorter side must be at least \(limits.minSide)")
+        }
+        // The container's own length, when it gives one (MediaRecorder's webm often does not).
+        let stated = reader.frameCount > 1 && reader.fps > 0 ? Double(reader.frameCount) / reader.fps : nil
+        if let stated, stated > limits.maxSeconds + 0.5 {
+            throw ServiceError(.videoTooLong, String(format: "the video lasts %.1f s; at most %.0f s", stated, limits.maxSeconds))
+        }
+        if let stated, stated < limits.minSeconds {
+            throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", stated, limits.minSeconds))
+        }
+        let tracker = ChallengeTracker(challenge: challenge, rules: ChallengeRules())
+        var track: FaceTrack?
+        var embeddings: [Int: [Float]] = [:]
+        var frames = 0, last = 0.0
+        var decision: ChallengeDecision?
+        while let frame = try nextFrame(reader) {
+            guard frame.time <= limits.maxSeconds else {
+                throw ServiceError(.videoTooLong, "the video is longer than \(Int(limits.maxSeconds)) s")
+            }
+            let (signals, next) = try FrameAnalyzer.analyze(frame.image, on: engine, options: FrameAnalysisOptions(), embed: true, track: track)
+            track = next
+            frames += 1
+            last = frame.time
+            if let embedding = signals.embedding { embeddings[frame.index] = embedding }
+            if let decided = tracker.observe(signals, frame: frame.index, at: frame.time).decision {
+                decision = decided
+                // Decided: the rest of a video of known length need not be read.
+                if stated != nil { break }
+            }
+        }
+        guard frames > 0 else { throw ServiceError(.videoUnreadable, "the video has no frames that can be decoded") }
+        let duration = stated ?? last + 1 / 12
+        guard duration >= limits.minSeconds else {
+            throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", duration, limits.minSeconds))
+        }
+        let final = decision ?? tracker.finish(at: duration)
+        return Replayed(decision: final, bestEmbedding: final.bestFrame.flatMap { embeddings[$0] }, duration: duration, frames: frames)
+    }
+
+    /// A truncated file decodes until its damage: what came before still counts.
+    static func nextFrame(_ reader: VideoReader) throws -> VideoFrame? {
+        do { return try reader.next(sampledAt: 12) } catch { return nil }
+    }
+}
