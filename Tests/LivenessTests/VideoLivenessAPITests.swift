@@ -39,6 +39,7 @@ final class VideoLivenessAPITests: XCTestCase {
             // d18 opens her mouth wide (2.2 s), then blinks (3.2 s).
             let pass = try await client.call(.POST, "/v1/liveness/compare",
                                              ["video": video, "image": image, "actions": ["open_mouth", "blink"]])
+            print("d18 [open_mouth, blink] with a reference frame:", pass.text)
             XCTAssertEqual(pass.status, .ok, pass.text)
             XCTAssertEqual(pass.result["code"] as? Int, 0, pass.text)
             XCTAssertEqual(pass.result["passed"] as? Bool, true)
