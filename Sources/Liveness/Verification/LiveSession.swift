@@ -241,9 +241,9 @@ public actor LiveSession {
         do {
             if let reference = try await service.openReference(for: row, on: db) {
                 if let embedding = best?.signals.embedding {
-                    let score = service.faces.comparator.calibration.sface.score(zip(reference, embedding).reduce(0) { $0 + $1.0 * $1.1 })
-                    outcome.similarity = (Double(score) * 100).rounded() / 100
-                    if outcome.passed, score < rules.similarityThreshold {
+                    let score = service.faces.similarity(reference: reference, to: embedding)
+                    outcome.similarity = score
+                    if outcome.passed, score < Double(rules.similarityThreshold) {
                         outcome.fail(2016, "similarity \(Int(score)) below the scene's \(Int(rules.similarityThreshold))")
                     }
                 } else if outcome.passed {

@@ -50,9 +50,9 @@ public struct VideoLiveness: Sendable {
                               duration: replayed.duration, frames: replayed.frames)
         if let reference {
             if let embedding = replayed.bestEmbedding {
-                let score = faces.comparator.calibration.sface.score(zip(reference, embedding).reduce(0) { $0 + $1.0 * $1.1 })
-                outcome.similarity = (Double(score) * 100).rounded() / 100
-                if outcome.passed, score < similarityThreshold {
+                let score = faces.similarity(reference: reference, to: embedding)
+                outcome.similarity = score
+                if outcome.passed, score < Double(similarityThreshold) {
                     outcome.passed = false
                     outcome.code = ReturnCode.belowThreshold.rawValue
                     outcome.message = "similarity \(Int(score)) below \(Int(similarityThreshold))"
