@@ -14,6 +14,12 @@ presses start and waits for the result screen; then it reads GetVerificationResu
   no face         a photo without any face -> 1004
 Every failure must also have shown a hint on the page.
 
+The recorded-video downgrade (a scene with capture "video"): the page records 3-6 s with
+MediaRecorder while it shows the actions, seals and uploads the video, and the server
+analyses it like a stream:
+  recorded pass         the challenged actions in order -> code 0, similarity >= 70
+  recorded wrong order  the same actions reversed (the mouth opened while a blink is due) -> 1301
+
 Needs ffmpeg (scripts/install-deps --test). Run: cd Tests/Integration && python -m unittest -v test_h5_liveness
 """
 
@@ -107,6 +113,10 @@ class H5LivenessTest(unittest.TestCase):
         reply = cls.call("/v1/scenes", {"sceneId": "h5", "name": "H5", "actionPool": sorted(ACTIONS), "actionCount": 2,
                                         "compareSource": "photo", "attemptLimit": 1})
         assert reply.status_code == 200, reply.text
+        # Recorded: the two shortest actions, so both fit the 5.5 s recording after the lead-in.
+        reply = cls.call("/v1/scenes", {"sceneId": "h5-video", "name": "H5 video", "actionPool": ["blink", "open_mouth"],
+                                        "actionCount": 2, "compareSource": "photo", "attemptLimit": 1, "capture": "video"})
+        assert reply.status_code == 200, reply.text
 
     @classmethod
     def tearDownClass(cls):
@@ -124,8 +134,8 @@ class H5LivenessTest(unittest.TestCase):
                            path=path, timestamp=cls.clock)
         return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
 
-    def start_verification(self) -> dict:
-        reply = self.call("/v1/verifications", {"sceneId": "h5", "image": base64_file(self.reference)})
+    def start_verification(self, scene: str = "h5") -> dict:
+        reply = self.call("/v1/verifications", {"sceneId": scene, "image": base64_file(self.reference)})
         self.assertEqual(reply.status_code, 200, reply.text)
         return reply.json()["result"]
 
@@ -142,6 +152,7 @@ class H5LivenessTest(unittest.TestCase):
             start = WebDriverWait(driver, 20).until(ready.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="start-button"]')))
             start.click()
             hints: list[str] = []
+            self.statuses = []
             deadline = time.time() + 90
             while time.time() < deadline:
                 result = driver.find_element(By.CSS_SELECTOR, '[data-testid="result"]')
@@ -151,6 +162,9 @@ class H5LivenessTest(unittest.TestCase):
                 hint = driver.find_element(By.CSS_SELECTOR, '[data-testid="hint-text"]').text.strip()
                 if hint and (not hints or hints[-1] != hint):
                     hints.append(hint)
+                status = driver.find_element(By.CSS_SELECTOR, '[data-testid="status"]').text.strip()
+                if status and (not self.statuses or self.statuses[-1] != status):
+                    self.statuses.append(status)
                 time.sleep(0.2)
             self.fail(f"no result within 90 s; hints seen: {hints}")
         finally:
@@ -211,6 +225,34 @@ class H5LivenessTest(unittest.TestCase):
         code, hints = self.run_page(started, still_camera_file(data_file(NO_FACE_PHOTO), self.folder, "noface"))
         self.assertEqual(code, "1004", f"hints {hints}")
         self.assertTrue(hints, "the page showed no hint")
+
+    def test_a_recorded_video_of_the_challenged_actions_passes(self):
+        started = self.start_verification("h5-video")
+        camera = camera_file([ACTIONS[action] for action in started["actions"]], self.folder, "recorded", lead_in=2.0)
+        code, hints = self.run_page(started, camera)
+        record = self.result(started)
+        self.assertEqual(code, "0", f"statuses {self.statuses}, record {record}")
+        self.assertIn("Recording: follow the prompts", self.statuses)
+        self.assertIn("Uploading the video…", self.statuses)
+        self.assertEqual(record["state"], "passed", record)
+        self.assertEqual([d["action"] for d in record["detected"]], started["actions"])
+        self.assertGreaterEqual(record["similarity"], 70, record)
+
+    def test_a_recorded_video_in_the_wrong_order_fails(self):
+        # A blink never betrays the order (it is involuntary), a wide-open mouth does: draw
+        # until the mouth comes second, so the reversed video opens it while the blink is due.
+        started = self.start_verification("h5-video")
+        for _ in range(30):
+            if started["actions"] == ["blink", "open_mouth"]:
+                break
+            started = self.start_verification("h5-video")
+        self.assertEqual(started["actions"], ["blink", "open_mouth"])
+        camera = camera_file([ACTIONS[action] for action in reversed(started["actions"])], self.folder, "recorded-reversed",
+                             lead_in=2.0)
+        code, _ = self.run_page(started, camera)
+        self.assertIn("Uploading the video…", self.statuses)
+        self.assertEqual(code, "1301", self.result(started))
+        self.assertEqual(self.result(started)["state"], "failed")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,16 @@ public struct SceneRules: Codable, Sendable, Equatable {
         case silent
     }
 
+    /// How the page sends the user's face.
+    public enum Capture: String, Codable, Sendable {
+        /// Frames over the WebSocket, analysed live; the page records a video instead only
+        /// when it cannot stream (no WebSocket, or the socket never opens).
+        case stream
+        /// Always a short recorded video, uploaded at the end (the downgrade path, for
+        /// networks where a live stream is known not to hold).
+        case video
+    }
+
     public enum CompareSource: String, Codable, Sendable {
         /// A reference photo given to StartVerification.
         case photo
@@ -25,6 +35,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
     public var actionPool: [LivenessAction]
     public var actionCount: Int
     public var compareSource: CompareSource
+    public var capture: Capture
     /// 0-100; the liveness score a session needs.
     public var livenessThreshold: Float
     /// 0-100 on the compare scale (70 = FAR 1e-4); the best frame against the reference.
@@ -41,7 +52,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
     public var redirectURL: String?
 
     public init(name: String, mode: Mode = .action, actionPool: [LivenessAction] = LivenessAction.allCases, actionCount: Int = 2,
-                compareSource: CompareSource = .none, livenessThreshold: Float = 60, similarityThreshold: Float = 70,
+                compareSource: CompareSource = .none, capture: Capture = .stream, livenessThreshold: Float = 60, similarityThreshold: Float = 70,
                 attemptLimit: Int = 3, personAttemptLimit: Int = 10, sessionLifetime: Int = 600, actionTimeLimit: Double = 8,
                 callbackURL: String? = nil, redirectURL: String? = nil) {
         self.name = name
@@ -49,6 +60,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
         self.actionPool = actionPool
         self.actionCount = actionCount
         self.compareSource = compareSource
+        self.capture = capture
         self.livenessThreshold = livenessThreshold
         self.similarityThreshold = similarityThreshold
         self.attemptLimit = attemptLimit
@@ -60,9 +72,23 @@ public struct SceneRules: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, mode, actionPool, actionCount, compareSource, livenessThreshold, similarityThreshold, attemptLimit
+        case name, mode, actionPool, actionCount, compareSource, capture, livenessThreshold, similarityThreshold, attemptLimit
         case personAttemptLimit, sessionLifetime, actionTimeLimit
         case callbackURL = "callbackUrl", redirectURL = "redirectUrl"
+    }
+
+    // Rules stored before `capture` existed decode as streaming scenes.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), mode: try c.decode(Mode.self, forKey: .mode),
+                  actionPool: try c.decode([LivenessAction].self, forKey: .actionPool), actionCount: try c.decode(Int.self, forKey: .actionCount),
+                  compareSource: try c.decode(CompareSource.self, forKey: .compareSource),
+                  capture: try c.decodeIfPresent(Capture.self, forKey: .capture) ?? .stream,
+                  livenessThreshold: try c.decode(Float.self, forKey: .livenessThreshold),
+                  similarityThreshold: try c.decode(Float.self, forKey: .similarityThreshold),
+                  attemptLimit: try c.decode(Int.self, forKey: .attemptLimit), personAttemptLimit: try c.decode(Int.self, forKey: .personAttemptLimit),
+                  sessionLifetime: try c.decode(Int.self, forKey: .sessionLifetime), actionTimeLimit: try c.decode(Double.self, forKey: .actionTimeLimit),
+                  callbackURL: try c.decodeIfPresent(String.self, forKey: .callbackURL), redirectURL: try c.decodeIfPresent(String.self, forKey: .redirectURL))
     }
 
     /// Why these rules cannot be used, or nil.

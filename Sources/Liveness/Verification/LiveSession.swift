@@ -64,7 +64,7 @@ public actor LiveSession {
     var finished = false
     var timeline: Timeline
     var doneCount = 0
-    var best: (frame: Frame, signals: FrameSignals, rank: Float)?
+    var best = ComparisonFrame<Data>()
     var audit: [Data] = []
     var device: [String: String] = [:]
 
@@ -192,12 +192,11 @@ public actor LiveSession {
         if let decision = update.decision { await decide(decision, at: frame.time) }
     }
 
-    /// The sharpest, most frontal single face so far (and the first face, for the audit).
+    /// The frame to compare with the reference (and the first face, for the audit).
     private func keep(_ frame: Frame, _ signals: FrameSignals) {
         guard signals.faceCount == 1, signals.embedding != nil else { return }
         if audit.isEmpty { audit.append(frame.jpeg) }
-        let rank = (signals.quality ?? 0) - abs(signals.yaw ?? 0) / 90 - abs(signals.pitch ?? 0) / 90
-        if best == nil || rank > best!.rank { best = (frame, signals, rank) }
+        best.consider(signals, frame.jpeg)
     }
 
     // MARK: Ending
@@ -234,31 +233,13 @@ public actor LiveSession {
     private func decide(_ decision: ChallengeDecision, at time: Double) async {
         guard !finished else { return }
         finished = true
-        var outcome = Outcome(decision: decision)
-        if outcome.passed, Float(decision.livenessScore) < rules.livenessThreshold {
-            outcome.fail(1005, "liveness score \(Int(decision.livenessScore)) below the scene's \(Int(rules.livenessThreshold))")
-        }
+        let evidence = AttemptEvidence(decision: decision, embedding: best.embedding, bestJPEG: best.payload, audit: audit,
+                                       timeline: timeline, device: device)
         do {
-            if let reference = try await service.openReference(for: row, on: db) {
-                if let embedding = best?.signals.embedding {
-                    let score = service.faces.similarity(reference: reference, to: embedding)
-                    outcome.similarity = score
-                    if outcome.passed, score < Double(rules.similarityThreshold) {
-                        outcome.fail(2016, "similarity \(Int(score)) below the scene's \(Int(rules.similarityThreshold))")
-                    }
-                } else if outcome.passed {
-                    outcome.fail(1004, "no usable face to compare with the reference")
-                }
-            }
-            timeline.append(attempt: attempt, at: time, kind: "decision", detail: "\(outcome.code) \(outcome.reason)")
-            let record = try await service.finishAttempt(row, token: token, outcome: outcome, livenessScore: Double(decision.livenessScore),
-                                                         timeline: timeline, best: best?.frame.jpeg, audit: audit, device: device, on: db)
+            let answer = try await service.conclude(row, token: token, rules: rules, attempt: attempt, evidence: evidence, at: time, on: db)
             // Released before the page hears the result, so a retry it starts at once is not refused.
             await service.live.release(row)
-            var answer: [String: Any] = ["type": "result", "passed": outcome.passed, "code": outcome.code,
-                                         "message": Outcome.message(outcome.code), "attemptsLeft": record.attemptsLeft]
-            if let redirect = record.redirect { answer["redirectUrl"] = redirect }
-            await send(answer)
+            if let data = try? Self.encoder.encode(answer) { await outbound.send(String(decoding: data, as: UTF8.self)) }
         } catch {
             await service.live.release(row)
             logger.error("verification not recorded", metadata: ["error": "\(error)"])
@@ -266,6 +247,12 @@ public actor LiveSession {
         }
         await outbound.close()
     }
+
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return encoder
+    }()
 
     private func send(_ message: [String: Any]) async {
         guard let data = try? JSONSerialization.data(withJSONObject: message, options: [.sortedKeys]) else { return }

@@ -12,11 +12,25 @@ public struct PageSession: Codable, Sendable {
     public var serverPublicKey: String
     public var frameInterval: Int
     public var redirectUrl: String?
+    /// `video`: record and upload (section 5) rather than stream; the page also records
+    /// when it cannot stream.
+    public var capture: SceneRules.Capture
+    /// How long a recording lasts: `recordLeadIn` seconds looking at the camera (the
+    /// analysis learns the user's neutral face), then the actions in turn, evenly spaced.
+    public var recordSeconds: Double
+    public var recordLeadIn: Double
 }
 
 extension VerificationService {
     /// Frames about 12 a second.
     static let frameInterval = 83
+    static let recordLeadIn = 1.5
+
+    /// 3-6 s as SPEC section 3 asks: the lead-in, then about two seconds per action (less
+    /// when four are asked); silent mode records four seconds to catch a natural blink.
+    static func recordSeconds(mode: SceneRules.Mode, actions: Int) -> Double {
+        mode == .silent ? 4 : min(6, max(3, recordLeadIn + 2 * Double(actions)))
+    }
 
     /// Prepares the next attempt of the verification behind `token`: its challenge (the one
     /// drawn at start for the first attempt, a new one for each retry) and a fresh key pair.
@@ -33,7 +47,9 @@ extension VerificationService {
         return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .silent ? [] : challenge.actions,
                            actionTimeLimit: rules.actionTimeLimit, expiresAt: record.expiresAt,
                            serverPublicKey: prepared.exchange.publicKeyRaw.base64EncodedString(),
-                           frameInterval: Self.frameInterval, redirectUrl: record.redirectURL)
+                           frameInterval: Self.frameInterval, redirectUrl: record.redirectURL, capture: rules.capture,
+                           recordSeconds: Self.recordSeconds(mode: rules.mode, actions: challenge.actions.count),
+                           recordLeadIn: Self.recordLeadIn)
     }
 
     /// The verification behind `token` if a page may run an attempt of it now.
@@ -55,6 +71,15 @@ extension VerificationService {
 }
 
 extension VerificationService {
+    /// Marks the verification as running its next attempt.
+    func begin(_ record: VerificationModel, ip: String?, on db: any Database) async throws {
+        record.state = VerificationState.started.rawValue
+        record.attempts += 1
+        record.startedAt = Date()
+        record.ip = ip
+        try await record.save(on: db)
+    }
+
     /// Starts streaming the attempt the page prepared (its WebSocket has just opened).
     public func openLive(token: String, ip: String?, outbound: LiveSession.Outbound, logger: Logger, on db: any Database) async throws -> LiveSession {
         let record = try await usableRecord(token: token, on: db)
@@ -63,11 +88,7 @@ extension VerificationService {
             throw LivenessFailure.closed(14, "open the page's session first, and only once")
         }
         do {
-            record.state = VerificationState.started.rawValue
-            record.attempts += 1
-            record.startedAt = Date()
-            record.ip = ip
-            try await record.save(on: db)
+            try await begin(record, ip: ip, on: db)
         } catch {
             await live.release(row)
             throw error

@@ -31,25 +31,14 @@ public struct VideoLiveness: Sendable {
     /// Analyses `video` for `challenge` (silent mode: a natural blink). Bad videos throw
     /// `ServiceError` 1101-1104 or 1303; a failed liveness is an outcome, not an error.
     public func analyse(_ video: Data, challenge: Challenge, reference: [Float]?, similarityThreshold: Float) async throws -> Outcome {
-        guard !video.isEmpty else { throw ServiceError(.videoUnreadable, "the video is empty") }
-        guard video.count <= limits.maxBytes else {
-            throw ServiceError(.videoTooLarge, "the video has \(video.count) bytes; at most \(limits.maxBytes)")
-        }
-        // OpenCV reads videos from files: a private one, removed however the analysis ends.
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veriface-video-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("upload")
-        try video.write(to: file)
-
-        let limits = limits
-        let replayed = try await faces.onEngine { engine in try Self.replay(file.path, challenge: challenge, limits: limits, on: engine) }
-        var outcome = Outcome(passed: replayed.decision.passed, code: replayed.decision.code, message: replayed.decision.reason,
-                              livenessScore: Double(replayed.decision.livenessScore), similarity: nil,
-                              actions: challenge.actions, detected: replayed.decision.done,
-                              duration: replayed.duration, frames: replayed.frames)
+        let examined = try await examine(video, challenge: challenge)
+        let decision = examined.decision
+        var outcome = Outcome(passed: decision.passed, code: decision.code, message: decision.reason,
+                              livenessScore: Double(decision.livenessScore), similarity: nil,
+                              actions: challenge.actions, detected: decision.done,
+                              duration: examined.duration, frames: examined.frames)
         if let reference {
-            if let embedding = replayed.bestEmbedding {
+            if let embedding = examined.embedding {
                 let score = faces.similarity(reference: reference, to: embedding)
                 outcome.similarity = score
                 if outcome.passed, score < Double(similarityThreshold) {
@@ -66,16 +55,41 @@ public struct VideoLiveness: Sendable {
         return outcome
     }
 
-    struct Replayed {
+    /// What the analysis of a whole video found.
+    struct Examined: Sendable {
         var decision: ChallengeDecision
-        var bestEmbedding: [Float]?
+        /// The frame to compare with a reference (`ComparisonFrame`), as JPEG, and its embedding.
+        var embedding: [Float]?
+        var bestJPEG: Data?
+        /// The first face and the frame of each recognised action, as JPEG (the record's audit frames).
+        var audit: [Data]
+        /// Seconds of video and frames analysed.
         var duration: Double
         var frames: Int
     }
 
+    /// The liveness analysis of `video` for `challenge`; throws 1101-1104 or 1303 for a bad video.
+    func examine(_ video: Data, challenge: Challenge) async throws -> Examined {
+        guard !video.isEmpty else { throw ServiceError(.videoUnreadable, "the video is empty") }
+        guard video.count <= limits.maxBytes else {
+            throw ServiceError(.videoTooLarge, "the video has \(video.count) bytes; at most \(limits.maxBytes)")
+        }
+        // OpenCV reads videos from files: a private one, removed however the analysis ends.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("veriface-video-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("upload")
+        try video.write(to: file)
+
+        let limits = limits
+        return try await faces.onEngine { engine in try Self.replay(file.path, challenge: challenge, limits: limits, on: engine) }
+    }
+
+    static let maxAuditFrames = 6
+
     /// Reads and analyses the whole video on one engine. Every analysed frame is embedded
     /// (no real-time budget here), so the best frame always has its embedding.
-    static func replay(_ path: String, challenge: Challenge, limits: VideoLivenessLimits, on engine: FaceEngine) throws -> Replayed {
+    static func replay(_ path: String, challenge: Challenge, limits: VideoLivenessLimits, on engine: FaceEngine) throws -> Examined {
         let reader: VideoReader
         do { reader = try VideoReader(path: path) } catch {
             throw ServiceError(.videoUnreadable, "the upload is not a video that can be decoded (webm, mp4)")
@@ -94,21 +108,31 @@ public struct VideoLiveness: Sendable {
         }
         let tracker = ChallengeTracker(challenge: challenge, rules: ChallengeRules())
         var track: FaceTrack?
-        var embeddings: [Int: [Float]] = [:]
+        var best = ComparisonFrame<DecodedImage>()
+        var audit: [Data] = []
+        var doneCount = 0
         var frames = 0, last = 0.0
         var decision: ChallengeDecision?
         while let frame = try nextFrame(reader) {
             guard frame.time <= limits.maxSeconds else {
                 throw ServiceError(.videoTooLong, "the video is longer than \(Int(limits.maxSeconds)) s")
             }
+            last = frame.time
+            // Decided: the rest is only read for the video's length, and not at all when the
+            // container states it.
+            guard decision == nil else { continue }
             let (signals, next) = try FrameAnalyzer.analyze(frame.image, on: engine, options: FrameAnalysisOptions(), embed: true, track: track)
             track = next
             frames += 1
-            last = frame.time
-            if let embedding = signals.embedding { embeddings[frame.index] = embedding }
-            if let decided = tracker.observe(signals, frame: frame.index, at: frame.time).decision {
+            let update = tracker.observe(signals, frame: frame.index, at: frame.time)
+            let firstFace = audit.isEmpty && signals.faceCount == 1
+            best.consider(signals, frame.image)
+            if (firstFace || update.done.count != doneCount) && audit.count < maxAuditFrames {
+                audit.append(try frame.image.jpeg(quality: 85))
+            }
+            doneCount = update.done.count
+            if let decided = update.decision {
                 decision = decided
-                // Decided: the rest of a video of known length need not be read.
                 if stated != nil { break }
             }
         }
@@ -117,8 +141,8 @@ public struct VideoLiveness: Sendable {
         guard duration >= limits.minSeconds else {
             throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", duration, limits.minSeconds))
         }
-        let final = decision ?? tracker.finish(at: duration)
-        return Replayed(decision: final, bestEmbedding: final.bestFrame.flatMap { embeddings[$0] }, duration: duration, frames: frames)
+        return Examined(decision: decision ?? tracker.finish(at: duration), embedding: best.embedding,
+                        bestJPEG: try best.payload?.jpeg(quality: 90), audit: audit, duration: duration, frames: frames)
     }
 
     /// A truncated file decodes until its damage: what came before still counts.

@@ -21,7 +21,9 @@ struct APIErrorMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch {
             var (status, code, message) = Self.classify(error)
-            if status == .payloadTooLarge && !request.url.path.hasPrefix("/v1/") {
+            if status == .payloadTooLarge && VideoLivenessRoutes.takesVideo(request.url.path) {
+                (code, message) = (.videoTooLarge, "the video is too large (at most 10 MB)")
+            } else if status == .payloadTooLarge && !request.url.path.hasPrefix("/v1/") {
                 (code, message) = (.bodyTooLarge, "request body is too large")
             }
             if status == .internalServerError {

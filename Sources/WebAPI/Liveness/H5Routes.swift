@@ -19,8 +19,26 @@ struct H5Routes: RouteCollection {
         let h5 = routes.grouped("h5")
         h5.get("verify") { try assets.serve("index.html", $0) }
         h5.get("api", "session", use: session)
+        h5.on(.POST, "api", "video", body: .collect(maxSize: Self.maxVideoBody), use: recorded)
         h5.webSocket("ws", maxFrameSize: WebSocketMaxFrameSize(integerLiteral: Self.maxMessageBytes), onUpgrade: stream)
         h5.get("**") { request in try assets.serve(request.parameters.getCatchall().joined(separator: "/"), request) }
+    }
+
+    /// The sealed video (10 MB, VideoLivenessLimits) and its envelope's 32 bytes.
+    static let maxVideoBody = ByteCount(value: 10 * 1024 * 1024 + 32)
+
+    /// POST /h5/api/video?token=: the recorded attempt (docs/h5-protocol.md section 5).
+    @Sendable func recorded(_ request: Request) async throws -> AttemptAnswer {
+        guard let key = request.headers.first(name: "X-Client-Key").flatMap({ Data(base64Encoded: $0) }) else {
+            throw ServiceError(.invalidParameter, "X-Client-Key: the page's P-256 public key, base64")
+        }
+        guard let body = request.body.data, body.readableBytes > 0 else { throw ServiceError(.videoUnreadable, "the upload is empty") }
+        let device = ["userAgent": request.headers.first(name: .userAgent), "screen": request.headers.first(name: "X-Screen"),
+                      "language": request.headers.first(name: .acceptLanguage)?.split(separator: ",").first.map(String.init)]
+            .compactMapValues { $0.map { String($0.prefix(256)) } }
+        let upload = RecordedUpload(clientPublicKey: key, envelope: Data(buffer: body), ip: request.remoteAddress?.ipAddress, device: device)
+        return try await verifications.recordedAttempt(token: request.query[String.self, at: "token"] ?? "", upload: upload,
+                                                       logger: request.logger, on: request.db)
     }
 
     @Sendable func session(_ request: Request) async throws -> PageSession {

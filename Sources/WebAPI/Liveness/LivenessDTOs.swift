@@ -5,6 +5,7 @@ extension SceneInfo: Content {}
 extension VerificationService.Started: Content {}
 extension VerificationResult: Content {}
 extension PageSession: Content {}
+extension AttemptAnswer: Content {}
 extension VideoLiveness.Outcome: Content {}
 
 /// A scene as the API takes it: every rule optional (the defaults of `SceneRules`) and the
@@ -16,6 +17,7 @@ struct SceneRequest: Content {
     var actionPool: [LivenessAction]?
     var actionCount: Int?
     var compareSource: SceneRules.CompareSource?
+    var capture: SceneRules.Capture?
     var livenessThreshold: Float?
     var similarityThreshold: Float?
     var attemptLimit: Int?
@@ -30,6 +32,7 @@ struct SceneRequest: Content {
         let defaults = SceneRules(name: name)
         return SceneRules(name: name, mode: mode ?? defaults.mode, actionPool: actionPool ?? defaults.actionPool,
                           actionCount: actionCount ?? defaults.actionCount, compareSource: compareSource ?? defaults.compareSource,
+                          capture: capture ?? defaults.capture,
                           livenessThreshold: livenessThreshold ?? defaults.livenessThreshold,
                           similarityThreshold: similarityThreshold ?? defaults.similarityThreshold,
                           attemptLimit: attemptLimit ?? defaults.attemptLimit, personAttemptLimit: personAttemptLimit ?? defaults.personAttemptLimit,

@@ -1,10 +1,13 @@
 // The verification flow: intro -> camera -> live instructions and hints -> result ->
 // redirect. Server messages are handled as docs/h5-protocol.md section 2 describes.
+// When the page cannot stream (no WebSocket, or the socket never opens) or the scene asks
+// for it, it records a short video instead and uploads it (section 5, recording.js).
 import { chooseLanguage } from './i18n.js';
 import { loadSession, SessionError } from './session.js';
 import { openCamera, closeCamera } from './camera.js';
 import { FramePump } from './capture.js';
 import { LiveSocket } from './socket.js';
+import { canRecord, pickRecordedFile, record, RecordingError, scheduleFor, upload } from './recording.js';
 import { openFrameChannel } from '../frame-crypto.js';
 import * as view from './view.js';
 
@@ -30,6 +33,13 @@ async function begin() {
   view.showScreen('camera');
   view.setInstruction(null);
   view.setProgress(0, state.session.actions.length);
+  const streams = state.session.capture !== 'video' && typeof WebSocket === 'function';
+  const hasCamera = Boolean(navigator.mediaDevices && navigator.mediaDevices.getUserMedia);
+  if (!hasCamera) {
+    // No camera API in this browser (some in-app browsers): the phone's camera app records.
+    await recordWithCameraApp();
+    return;
+  }
   view.setStatus('status.camera');
   try {
     state.stream = await openCamera(document.getElementById('preview'));
@@ -48,10 +58,75 @@ async function begin() {
     return;
   }
   if (state.finished) return;
+  if (!streams) {
+    await recordAndUpload(channel);
+    return;
+  }
   try {
     state.socket = openSocket(channel);
   } catch {
-    finish({ passed: false, code: NETWORK_UNSTABLE }, { onRetry: () => location.reload() });
+    await recordAndUpload(channel);
+  }
+}
+
+// The downgrade: record with the actions shown, then upload (the server decides).
+async function recordAndUpload(channel) {
+  if (state.finished) return;
+  if (!canRecord()) {
+    closeCamera(state.stream);
+    await recordWithCameraApp(channel);
+    return;
+  }
+  const total = state.session.actions.length;
+  view.setHints([]);
+  view.setStatus('status.recording');
+  let video;
+  try {
+    video = await record(state.stream, state.session.recordSeconds, scheduleFor(state.session), {
+      onStep: (action) => {
+        view.setInstruction(action);
+        const index = state.session.actions.indexOf(action);
+        if (index >= 0) view.setProgress(index, total);
+      },
+      onTick: () => {},
+    });
+  } catch (error) {
+    finish({ passed: false, code: error instanceof RecordingError ? error.code : NETWORK_UNSTABLE });
+    return;
+  }
+  closeCamera(state.stream);
+  view.setProgress(total, total);
+  view.setInstruction('done');
+  await sendRecording(channel, video);
+}
+
+// No camera in the page: the phone's camera app records, the user picks the video.
+async function recordWithCameraApp(channel = null) {
+  view.setInstruction(null);
+  view.setStatus('record.fileHelp', { actions: view.actionList(state.session.actions.length ? state.session.actions : ['look_blink']) });
+  const input = document.getElementById('record-file');
+  const file = await new Promise((resolve) => view.offerRecordedFile(() => resolve(pickRecordedFile(input))));
+  if (!file) {
+    finish({ passed: false, code: CAMERA_UNAVAILABLE }, { onRetry: () => location.reload() });
+    return;
+  }
+  let sealed = channel;
+  try {
+    sealed = sealed || await openFrameChannel(state.session.serverPublicKey, state.session.sessionId);
+  } catch {
+    finish({ passed: false, code: HANDSHAKE_FAILED }, { onRetry: () => location.reload() });
+    return;
+  }
+  await sendRecording(sealed, file);
+}
+
+async function sendRecording(channel, video) {
+  view.setStatus('status.uploading');
+  try {
+    const answer = await upload(token, channel, video, state.session.clockOffset);
+    finish(answer, { redirectUrl: answer.redirectUrl });
+  } catch (error) {
+    finish({ passed: false, code: error instanceof RecordingError ? error.code : NETWORK_UNSTABLE });
   }
 }
 
@@ -62,7 +137,9 @@ function openSocket(channel) {
     progress: (message) => showProgress(message.current),
     result: (message) => finish(message, { redirectUrl: message.redirectUrl }),
     error: (message) => finish({ passed: false, code: message.code, message: message.message }),
-    closed: () => finish({ passed: false, code: NETWORK_UNSTABLE }),
+    // A socket that never opened reached no server: the prepared session is still free,
+    // so the page records instead. One that opened and dropped ended its attempt.
+    closed: (event, opened) => (opened ? finish({ passed: false, code: NETWORK_UNSTABLE }) : recordAndUpload(channel)),
   });
 }
 

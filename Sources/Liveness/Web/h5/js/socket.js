@@ -1,6 +1,7 @@
 // The session's WebSocket (docs/h5-protocol.md section 2): sends `hello` on open, hands
 // each server message to handlers[type], and reports a close that came before the
-// server's decision through handlers.closed.
+// server's decision through handlers.closed(event, opened): `opened` is false when the
+// socket never connected.
 
 export class LiveSocket {
   constructor(token, hello, handlers) {
@@ -11,10 +12,11 @@ export class LiveSocket {
     this.ended = false;
     this.ws = new WebSocket(url);
     this.ws.binaryType = 'arraybuffer';
-    this.ws.addEventListener('open', () => this.sendJSON(hello));
+    this.opened = false;
+    this.ws.addEventListener('open', () => { this.opened = true; this.sendJSON(hello); });
     this.ws.addEventListener('message', (event) => this.receive(event));
     this.ws.addEventListener('close', (event) => {
-      if (!this.ended) handlers.closed && handlers.closed(event);
+      if (!this.ended) handlers.closed && handlers.closed(event, this.opened);
     });
   }
 

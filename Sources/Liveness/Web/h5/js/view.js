@@ -5,6 +5,8 @@ import { codeText, t, translatePage } from './i18n.js';
 const RING_LENGTH = 2 * Math.PI * 26; // the ring's circumference (r = 26 in index.html)
 const $ = (id) => document.getElementById(id);
 const icon = (name) => `/h5/icons/${name}.svg`;
+// Recording steps that are not server actions (recording.js).
+const STEP_ICONS = { look: 'hint-ok', look_blink: 'action-blink' };
 
 export function init() {
   translatePage();
@@ -21,8 +23,13 @@ export function enableStart(onStart) {
   button.addEventListener('click', () => { button.disabled = true; onStart(); }, { once: true });
 }
 
-export function setStatus(key) {
-  $('status').textContent = key ? t(key) : '';
+export function setStatus(key, params) {
+  $('status').textContent = key ? t(key, params) : '';
+}
+
+// The actions' names in the user's language, as one list.
+export function actionList(actions) {
+  return actions.map((action) => t(`action.${action}`)).join(' → ');
 }
 
 // The action to do now, 'done' after the last one, or null before `ready`: a neutral
@@ -31,7 +38,7 @@ export function setInstruction(action) {
   const known = Boolean(action) && action !== 'done' && t(`action.${action}`) !== `action.${action}`;
   let key = 'action.wait';
   let iconName = 'hint-no_face';
-  if (known) [key, iconName] = [`action.${action}`, `action-${action}`];
+  if (known) [key, iconName] = [`action.${action}`, STEP_ICONS[action] || `action-${action}`];
   else if (action === 'done') [key, iconName] = ['action.done', 'result-pass'];
   $('instruction-text').textContent = t(key);
   $('instruction-text').dataset.action = action || '';
@@ -63,6 +70,13 @@ export function setProgress(done, total) {
   $('progress-text').textContent = `${safeDone}/${safeTotal}`;
   const fraction = safeTotal ? safeDone / safeTotal : 0;
   $('progress-ring').setAttribute('stroke-dashoffset', String(RING_LENGTH * (1 - fraction)));
+}
+
+// The file-input fallback (recording.js): a button that opens the phone's camera app.
+export function offerRecordedFile(onChoose) {
+  const button = $('record-button');
+  button.hidden = false;
+  button.addEventListener('click', () => { button.hidden = true; onChoose(); }, { once: true });
 }
 
 // outcome: {passed, code, message}. `redirecting` shows the "returning" note; `onRetry`
