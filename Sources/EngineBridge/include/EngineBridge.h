@@ -143,6 +143,11 @@ typedef struct {
 vf_status vf_face_signals_measure(const vf_image *image, const vf_detection *box,
                                   vf_face_signals *out);
 
+/// Mean B, G, R (0-255) of the skin in the middle of the face `box` (out6[0..2]) and of the
+/// background outside the box grown by half (out6[3..5]; zeros when nothing is left), for
+/// the colour-flash check: the screen's light reaches the near face, hardly the room.
+vf_status vf_light_means(const vf_image *image, const vf_detection *box, float *out6);
+
 // MARK: Video
 
 typedef struct vf_video vf_video;

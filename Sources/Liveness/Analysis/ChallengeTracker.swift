@@ -120,6 +120,20 @@ public final class ChallengeTracker {
                                              done: done, bestFrame: nil, livenessScore: 0)
     }
 
+    /// For a challenge without actions (colour flash), whose liveness another check decided:
+    /// the check passed, so the attempt passes once the user's face was learnt and a frame
+    /// fit for comparison was seen. Already decided (several faces, another person): that.
+    public func confirm(at time: Double) -> ChallengeDecision {
+        if let decision { return decision }
+        if dueSince == nil {
+            checkDeadline(at: time, ended: true)
+        } else {
+            pass()
+        }
+        return decision ?? ChallengeDecision(passed: false, code: ChallengeCode.noUsableFace, reason: "no face learnt",
+                                             done: done, bestFrame: nil, livenessScore: 0)
+    }
+
     // MARK: Steps
 
     private func collectBaseline(_ frame: SetupFrame, at time: Double) {

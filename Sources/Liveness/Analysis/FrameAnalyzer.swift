@@ -98,6 +98,7 @@ public struct FrameAnalyzer: Sendable {
         signals.brightness = quality.meanLuminance
         signals.sharpness = quality.sharpness
         signals.quality = quality.overall / 100
+        signals.light = LightOnFace.measure(image, box: face.box)
         guard let mesh else { return }
         signals.meshPresence = mesh.presence
         if let pose = HeadPose(mesh: mesh) {

@@ -31,6 +31,8 @@ public struct FrameSignals: Sendable {
     public var embedding: [Float]?
     /// `FaceQuality.overall` / 100: sharpness, light, size, pose and completeness together.
     public var quality: Float?
+    /// The colour of the light on the largest face and behind it (the colour-flash check).
+    public var light: LightOnFace?
 
     public init(faceCount: Int, imageWidth: Int, imageHeight: Int, box: Box? = nil, boxes: [Box] = [],
                 yaw: Float? = nil, pitch: Float? = nil, roll: Float? = nil,

@@ -1,8 +1,13 @@
-/// The actions one verification asks for, in order, drawn at random from the scene's pool.
+/// What one attempt asks of the user: the actions, in order, drawn at random from the
+/// scene's pool, or (colour-flash mode) no action and the screen colours to reflect.
 public struct Challenge: Codable, Sendable, Equatable {
     public var actions: [LivenessAction]
+    public var colourFlash: ColourFlash?
 
-    public init(actions: [LivenessAction]) { self.actions = actions }
+    public init(actions: [LivenessAction], colourFlash: ColourFlash? = nil) {
+        self.actions = actions
+        self.colourFlash = colourFlash
+    }
 
     /// `count` distinct actions from `pool`, in random order. Two actions that look alike
     /// (nod and shake head both move the head; turn left and turn right are opposites)

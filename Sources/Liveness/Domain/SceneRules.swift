@@ -9,6 +9,10 @@ public struct SceneRules: Codable, Sendable, Equatable {
         /// No instruction: the user looks at the camera and the server waits for a natural
         /// blink (a printed photo never blinks).
         case silent
+        /// No action: the screen flashes a random sequence of colours (`ColourFlash`) and
+        /// the light on the face must follow it in time. Streams only (a recording carries
+        /// no display times); a scene for photosensitive users uses another mode.
+        case colourFlash = "colour_flash"
     }
 
     /// How the page sends the user's face.
@@ -96,6 +100,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
         if name.isEmpty || name.count > 64 { return "name: 1 to 64 characters" }
         if actionPool.isEmpty && mode == .action { return "actionPool: at least one action" }
         if !(1...4).contains(actionCount) { return "actionCount: 1 to 4" }
+        if mode == .colourFlash && capture == .video { return "capture: colour_flash runs on the live stream only" }
         if !(0...100).contains(livenessThreshold) { return "livenessThreshold: 0 to 100" }
         if !(0...100).contains(similarityThreshold) { return "similarityThreshold: 0 to 100" }
         if !(1...10).contains(attemptLimit) { return "attemptLimit: 1 to 10" }

@@ -67,6 +67,8 @@ public actor LiveSession {
     var best = ComparisonFrame<Data>()
     var audit: [Data] = []
     var device: [String: String] = [:]
+    /// Colour-flash mode: the light on the face against the colours the page reports.
+    var flashCheck: ColourFlashCheck?
 
     init(service: VerificationService, db: any Database, row: UUID, token: String, prepared: LiveSessions.Pending, rules: SceneRules,
          attempt: Int, timeline: Timeline, outbound: Outbound, logger: Logger) {
@@ -86,6 +88,7 @@ public actor LiveSession {
         // embedding is the costliest stage of a frame's analysis.
         trackerRules.embedEvery = 3
         tracker = ChallengeTracker(challenge: prepared.challenge, rules: trackerRules)
+        flashCheck = prepared.challenge.colourFlash.map { ColourFlashCheck(flash: $0) }
     }
 
     /// Handles the page's messages until the socket closes or the attempt is decided.
@@ -144,6 +147,10 @@ public actor LiveSession {
             frameCount += 1
             lastFrameAt = Date()
             lastFrameTime = Double(capture &- first) / 1000
+            if flashCheck != nil, let report = FlashReport.read(jpeg) {
+                // Reported on the capture clock, like the frames' own times.
+                flashCheck?.report(report.shown.map { ($0.step, (Double($0.millis) - Double(first)) / 1000) })
+            }
             waiting = Frame(number: frameCount, time: lastFrameTime, jpeg: jpeg)
             if !analysing {
                 analysing = true
@@ -189,7 +196,26 @@ public actor LiveSession {
             await send(["type": "progress", "current": update.current,
                         "done": update.done.map { ["action": $0.action.rawValue, "startedAt": $0.startedAt, "completedAt": $0.completedAt] }])
         }
-        if let decision = update.decision { await decide(decision, at: frame.time) }
+        if let decision = update.decision {
+            await decide(decision, at: frame.time)
+        } else if var check = flashCheck {
+            if signals.faceCount == 1, let light = signals.light { check.add(light, at: frame.time) }
+            flashCheck = check
+            if check.isComplete(at: frame.time) { await decideFlash(check, at: frame.time) }
+        }
+    }
+
+    /// The colour flash has been shown and seen: its verdict decides the attempt.
+    private func decideFlash(_ check: ColourFlashCheck, at time: Double) async {
+        let verdict = check.verdict()
+        timeline.append(attempt: attempt, at: time, kind: "colour_flash", detail: verdict.reason)
+        if verdict.passed {
+            await decide(tracker.confirm(at: time), at: time)
+        } else {
+            let code = verdict.stepsSeen == 0 ? ChallengeCode.livenessFailed : ChallengeCode.suspectedRecording
+            await decide(ChallengeDecision(passed: false, code: code, reason: verdict.reason, done: [], bestFrame: nil,
+                                           livenessScore: 0), at: time)
+        }
     }
 
     /// The frame to compare with the reference (and the first face, for the audit).
@@ -220,7 +246,11 @@ public actor LiveSession {
         // Frames' own clock: the time of the last frame plus the silence since.
         let time = lastFrameTime + Date().timeIntervalSince(lastFrameAt)
         timeline.append(attempt: attempt, at: time, kind: "ended", detail: reason)
-        await decide(tracker.finish(at: time), at: time)
+        if let flashCheck, flashCheck.end != nil, tracker.decision == nil {
+            await decideFlash(flashCheck, at: time)
+        } else {
+            await decide(tracker.finish(at: time), at: time)
+        }
     }
 
     private func refuse(_ code: Int, _ message: String) async {

@@ -19,6 +19,8 @@ public struct PageSession: Codable, Sendable {
     /// analysis learns the user's neutral face), then the actions in turn, evenly spaced.
     public var recordSeconds: Double
     public var recordLeadIn: Double
+    /// Colour-flash mode: the colours to show and when (the page reports when it showed each).
+    public var colourFlash: ColourFlash?
 }
 
 extension VerificationService {
@@ -44,12 +46,12 @@ extension VerificationService {
             try await record.save(on: db)
         }
         let prepared = await live.prepare(try record.requireID(), challenge: challenge)
-        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .silent ? [] : challenge.actions,
+        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .action ? challenge.actions : [],
                            actionTimeLimit: rules.actionTimeLimit, expiresAt: record.expiresAt,
                            serverPublicKey: prepared.exchange.publicKeyRaw.base64EncodedString(),
                            frameInterval: Self.frameInterval, redirectUrl: record.redirectURL, capture: rules.capture,
                            recordSeconds: Self.recordSeconds(mode: rules.mode, actions: challenge.actions.count),
-                           recordLeadIn: Self.recordLeadIn)
+                           recordLeadIn: Self.recordLeadIn, colourFlash: challenge.colourFlash)
     }
 
     /// The verification behind `token` if a page may run an attempt of it now.

@@ -52,6 +52,8 @@ public struct VerificationService: Sendable {
         public var url: String
         public var expiresAt: Date
         public var actions: [LivenessAction]
+        /// Colour-flash scenes: the colours the page will show (the back end may log them).
+        public var colourFlash: ColourFlash?
     }
 
     /// A new verification: checks the reference, draws the challenge, returns the BizToken.
@@ -92,7 +94,8 @@ public struct VerificationService: Sendable {
         record.callbackAttempts = 0
         try await record.create(on: db)
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        return Started(bizToken: token, verificationId: row.uuidString, url: "\(base)/h5/verify?token=\(token)", expiresAt: record.expiresAt, actions: challenge.actions)
+        return Started(bizToken: token, verificationId: row.uuidString, url: "\(base)/h5/verify?token=\(token)", expiresAt: record.expiresAt, actions: challenge.actions,
+                       colourFlash: challenge.colourFlash)
     }
 
     /// The record of a verification of the caller's application.
@@ -180,6 +183,8 @@ public struct VerificationService: Sendable {
                 throw LivenessFailure.invalid("silent mode waits for a natural blink, which this server cannot see (start it with the face mesh)")
             }
             return Challenge(actions: [.blink])
+        case .colourFlash:
+            return Challenge(actions: [], colourFlash: ColourFlash.draw())
         }
     }
 

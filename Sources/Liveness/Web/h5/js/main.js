@@ -7,6 +7,7 @@ import { loadSession, SessionError } from './session.js';
 import { openCamera, closeCamera } from './camera.js';
 import { FramePump } from './capture.js';
 import { LiveSocket } from './socket.js';
+import { ColourFlasher } from './colour.js';
 import { canRecord, pickRecordedFile, record, RecordingError, scheduleFor, upload } from './recording.js';
 import { openFrameChannel } from '../frame-crypto.js';
 import * as view from './view.js';
@@ -21,11 +22,17 @@ const token = params.get('token') || '';
 chooseLanguage(params.get('lang'));
 view.init();
 
-const state = { session: null, stream: null, socket: null, pump: null, actions: [], finished: false };
+const state = {
+  session: null, stream: null, socket: null, pump: null, flasher: null, cameraOpenedAt: 0, actions: [], finished: false,
+};
 
 const sessionLoaded = loadSession(token);
 sessionLoaded.then(
-  (session) => { state.session = session; view.enableStart(begin); },
+  (session) => {
+    state.session = session;
+    if (session.colourFlash) view.showFlashWarning();
+    view.enableStart(begin);
+  },
   (error) => finish(sessionFailure(error)),
 );
 
@@ -43,6 +50,7 @@ async function begin() {
   view.setStatus('status.camera');
   try {
     state.stream = await openCamera(document.getElementById('preview'));
+    state.cameraOpenedAt = performance.now();
   } catch {
     // Nothing was sent yet, so the server needs no word of it; the user can fix the
     // permission and try again on this page.
@@ -72,6 +80,11 @@ async function begin() {
 // The downgrade: record with the actions shown, then upload (the server decides).
 async function recordAndUpload(channel) {
   if (state.finished) return;
+  // The colour flash is checked against display times only a live stream carries.
+  if (state.session.colourFlash) {
+    finish({ passed: false, code: NETWORK_UNSTABLE }, { onRetry: () => location.reload() });
+    return;
+  }
   if (!canRecord()) {
     closeCamera(state.stream);
     await recordWithCameraApp(channel);
@@ -161,20 +174,27 @@ function onReady(message, channel) {
   else state.actions = state.session.actions;
   view.setStatus(null);
   view.setHints([]);
+  if (state.session.colourFlash) {
+    state.flasher = new ColourFlasher(state.session.colourFlash, document.getElementById('flash'), state.session.clockOffset);
+    view.setInstruction('hold_flash');
+  }
   showProgress(message.current || 0);
+  const flasher = state.flasher;
   state.pump = new FramePump({
     video: document.getElementById('preview'),
     interval: state.session.frameInterval,
     clockOffset: state.session.clockOffset,
-    seal: (bytes, captureMillis) => channel.sealer.seal(bytes, captureMillis),
+    seal: (bytes, captureMillis) => channel.sealer.seal(flasher ? flasher.annotate(bytes) : bytes, captureMillis),
     send: (envelope) => state.socket.sendFrame(envelope),
     queuedInSocket: () => state.socket.queuedFrames(),
   });
   state.pump.start();
+  if (flasher) flasher.run(state.cameraOpenedAt, performance.now()).then(() => view.setStatus('status.processing'));
 }
 
 // `current` is the index of the action to do now; equal to the count when all are done.
 function showProgress(current) {
+  if (state.flasher) return; // no actions: the flash is the challenge
   const total = state.actions.length;
   const done = Math.min(Math.max(0, Number(current) || 0), total);
   view.setProgress(done, total);
@@ -196,6 +216,7 @@ function finish(outcome, { redirectUrl = null, onRetry = null } = {}) {
   if (state.finished) return;
   state.finished = true;
   if (state.pump) state.pump.stop();
+  if (state.flasher) state.flasher.stop();
   if (state.socket) state.socket.end(false);
   closeCamera(state.stream);
   const target = safeRedirect(redirectUrl);

@@ -6,7 +6,7 @@ const RING_LENGTH = 2 * Math.PI * 26; // the ring's circumference (r = 26 in ind
 const $ = (id) => document.getElementById(id);
 const icon = (name) => `/h5/icons/${name}.svg`;
 // Recording steps that are not server actions (recording.js).
-const STEP_ICONS = { look: 'hint-ok', look_blink: 'action-blink' };
+const STEP_ICONS = { look: 'hint-ok', look_blink: 'action-blink', hold_flash: 'hint-hold_still' };
 
 export function init() {
   translatePage();
@@ -14,6 +14,11 @@ export function init() {
 
 export function showScreen(name) {
   for (const screen of document.querySelectorAll('.screen')) screen.hidden = screen.id !== `screen-${name}`;
+}
+
+// Colour-flash sessions warn before the user starts (photosensitivity).
+export function showFlashWarning() {
+  $('flash-warning').hidden = false;
 }
 
 export function enableStart(onStart) {
