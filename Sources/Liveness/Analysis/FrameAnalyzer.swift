@@ -101,6 +101,7 @@ public struct FrameAnalyzer: Sendable {
         signals.light = LightOnFace.measure(image, box: face.box)
         guard let mesh else { return }
         signals.meshPresence = mesh.presence
+        signals.proportions = FaceProportions(points: mesh.points.map { SIMD2($0.x, $0.y) })
         if let pose = HeadPose(mesh: mesh) {
             signals.yaw = pose.yaw; signals.pitch = pose.pitch; signals.roll = pose.roll
         }

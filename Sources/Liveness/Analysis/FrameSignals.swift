@@ -33,6 +33,8 @@ public struct FrameSignals: Sendable {
     public var quality: Float?
     /// The colour of the light on the largest face and behind it (the colour-flash check).
     public var light: LightOnFace?
+    /// Size and depth-revealing proportion of the largest face (the near-far check).
+    public var proportions: FaceProportions?
 
     public init(faceCount: Int, imageWidth: Int, imageHeight: Int, box: Box? = nil, boxes: [Box] = [],
                 yaw: Float? = nil, pitch: Float? = nil, roll: Float? = nil,

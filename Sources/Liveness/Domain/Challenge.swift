@@ -1,12 +1,16 @@
 /// What one attempt asks of the user: the actions, in order, drawn at random from the
-/// scene's pool, or (colour-flash mode) no action and the screen colours to reflect.
+/// scene's pool, or (colour-flash mode) no action and the screen colours to reflect, or
+/// (near-far mode) a move of the phone and a blink.
 public struct Challenge: Codable, Sendable, Equatable {
     public var actions: [LivenessAction]
     public var colourFlash: ColourFlash?
+    /// Near-far mode: the move asked for (with a blink as the action).
+    public var nearFar: NearFar?
 
-    public init(actions: [LivenessAction], colourFlash: ColourFlash? = nil) {
+    public init(actions: [LivenessAction], colourFlash: ColourFlash? = nil, nearFar: NearFar? = nil) {
         self.actions = actions
         self.colourFlash = colourFlash
+        self.nearFar = nearFar
     }
 
     /// `count` distinct actions from `pool`, in random order. Two actions that look alike

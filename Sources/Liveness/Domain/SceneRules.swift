@@ -13,6 +13,10 @@ public struct SceneRules: Codable, Sendable, Equatable {
         /// the light on the face must follow it in time. Streams only (a recording carries
         /// no display times); a scene for photosensitive users uses another mode.
         case colourFlash = "colour_flash"
+        /// The user moves the phone from far to near or the reverse (at random), then
+        /// blinks: a real face's proportions change with distance, a photo's do not
+        /// (`NearFar`). Streams only, like the colour flash.
+        case nearFar = "near_far"
     }
 
     /// How the page sends the user's face.
@@ -101,6 +105,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
         if actionPool.isEmpty && mode == .action { return "actionPool: at least one action" }
         if !(1...4).contains(actionCount) { return "actionCount: 1 to 4" }
         if mode == .colourFlash && capture == .video { return "capture: colour_flash runs on the live stream only" }
+        if mode == .nearFar && capture == .video { return "capture: near_far runs on the live stream only" }
         if !(0...100).contains(livenessThreshold) { return "livenessThreshold: 0 to 100" }
         if !(0...100).contains(similarityThreshold) { return "similarityThreshold: 0 to 100" }
         if !(1...10).contains(attemptLimit) { return "attemptLimit: 1 to 10" }

@@ -69,6 +69,10 @@ public actor LiveSession {
     var device: [String: String] = [:]
     /// Colour-flash mode: the light on the face against the colours the page reports.
     var flashCheck: ColourFlashCheck?
+    /// Near-far mode: the face's size and proportions as the phone moves; the tracker's
+    /// pass (the blink) waits for it.
+    var nearFarCheck: NearFarCheck?
+    var nearFarPassed = false
 
     init(service: VerificationService, db: any Database, row: UUID, token: String, prepared: LiveSessions.Pending, rules: SceneRules,
          attempt: Int, timeline: Timeline, outbound: Outbound, logger: Logger) {
@@ -89,6 +93,7 @@ public actor LiveSession {
         trackerRules.embedEvery = 3
         tracker = ChallengeTracker(challenge: prepared.challenge, rules: trackerRules)
         flashCheck = prepared.challenge.colourFlash.map { ColourFlashCheck(flash: $0) }
+        nearFarCheck = prepared.challenge.nearFar.map { NearFarCheck(request: $0) }
     }
 
     /// Handles the page's messages until the socket closes or the attempt is decided.
@@ -196,13 +201,32 @@ public actor LiveSession {
             await send(["type": "progress", "current": update.current,
                         "done": update.done.map { ["action": $0.action.rawValue, "startedAt": $0.startedAt, "completedAt": $0.completedAt] }])
         }
-        if let decision = update.decision {
+        if var check = nearFarCheck, signals.faceCount == 1, let proportions = signals.proportions {
+            check.add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: frame.time)
+            nearFarCheck = check
+        }
+        if let decision = update.decision, !decision.passed || nearFarCheck == nil || nearFarPassed {
             await decide(decision, at: frame.time)
+        } else if let check = nearFarCheck, !nearFarPassed, frame.time >= check.request.judgedAfter {
+            await judgeNearFar(check, at: frame.time)
         } else if var check = flashCheck {
             if signals.faceCount == 1, let light = signals.light { check.add(light, at: frame.time) }
             flashCheck = check
             if check.isComplete(at: frame.time) { await decideFlash(check, at: frame.time) }
         }
+    }
+
+    /// The move has had its time: a failed one ends the attempt; a good one waits for the
+    /// tracker's blink if it has not come yet.
+    private func judgeNearFar(_ check: NearFarCheck, at time: Double) async {
+        let verdict = check.verdict()
+        timeline.append(attempt: attempt, at: time, kind: "near_far", detail: verdict.reason)
+        guard verdict.passed else {
+            return await decide(ChallengeDecision(passed: false, code: verdict.code, reason: verdict.reason, done: timeline.detected,
+                                                  bestFrame: nil, livenessScore: 0), at: time)
+        }
+        nearFarPassed = true
+        if let decision = tracker.decision { await decide(decision, at: time) }
     }
 
     /// The colour flash has been shown and seen: its verdict decides the attempt.

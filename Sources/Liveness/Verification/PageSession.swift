@@ -21,6 +21,8 @@ public struct PageSession: Codable, Sendable {
     public var recordLeadIn: Double
     /// Colour-flash mode: the colours to show and when (the page reports when it showed each).
     public var colourFlash: ColourFlash?
+    /// Near-far mode: the move to ask for, then a blink (`actions`).
+    public var nearFar: NearFar?
 }
 
 extension VerificationService {
@@ -46,12 +48,13 @@ extension VerificationService {
             try await record.save(on: db)
         }
         let prepared = await live.prepare(try record.requireID(), challenge: challenge)
-        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .action ? challenge.actions : [],
+        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .action || rules.mode == .nearFar ? challenge.actions : [],
                            actionTimeLimit: rules.actionTimeLimit, expiresAt: record.expiresAt,
                            serverPublicKey: prepared.exchange.publicKeyRaw.base64EncodedString(),
                            frameInterval: Self.frameInterval, redirectUrl: record.redirectURL, capture: rules.capture,
                            recordSeconds: Self.recordSeconds(mode: rules.mode, actions: challenge.actions.count),
-                           recordLeadIn: Self.recordLeadIn, colourFlash: challenge.colourFlash)
+                           recordLeadIn: Self.recordLeadIn, colourFlash: challenge.colourFlash,
+                           nearFar: challenge.nearFar)
     }
 
     /// The verification behind `token` if a page may run an attempt of it now.

@@ -54,6 +54,8 @@ public struct VerificationService: Sendable {
         public var actions: [LivenessAction]
         /// Colour-flash scenes: the colours the page will show (the back end may log them).
         public var colourFlash: ColourFlash?
+        /// Near-far scenes: the move the page will ask for.
+        public var nearFar: NearFar?
     }
 
     /// A new verification: checks the reference, draws the challenge, returns the BizToken.
@@ -95,7 +97,7 @@ public struct VerificationService: Sendable {
         try await record.create(on: db)
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
         return Started(bizToken: token, verificationId: row.uuidString, url: "\(base)/h5/verify?token=\(token)", expiresAt: record.expiresAt, actions: challenge.actions,
-                       colourFlash: challenge.colourFlash)
+                       colourFlash: challenge.colourFlash, nearFar: challenge.nearFar)
     }
 
     /// The record of a verification of the caller's application.
@@ -185,6 +187,11 @@ public struct VerificationService: Sendable {
             return Challenge(actions: [.blink])
         case .colourFlash:
             return Challenge(actions: [], colourFlash: ColourFlash.draw())
+        case .nearFar:
+            guard blinksVisible else {
+                throw LivenessFailure.invalid("near_far ends with a blink, which this server cannot see (start it with the face mesh)")
+            }
+            return Challenge(actions: [.blink], nearFar: NearFar.draw())
         }
     }
 

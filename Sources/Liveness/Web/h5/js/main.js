@@ -8,6 +8,7 @@ import { openCamera, closeCamera } from './camera.js';
 import { FramePump } from './capture.js';
 import { LiveSocket } from './socket.js';
 import { ColourFlasher } from './colour.js';
+import { runNearFar } from './nearfar.js';
 import { canRecord, pickRecordedFile, record, RecordingError, scheduleFor, upload } from './recording.js';
 import { openFrameChannel } from '../frame-crypto.js';
 import * as view from './view.js';
@@ -24,6 +25,7 @@ view.init();
 
 const state = {
   session: null, stream: null, socket: null, pump: null, flasher: null, cameraOpenedAt: 0, actions: [], finished: false,
+  moving: false, current: 0,
 };
 
 const sessionLoaded = loadSession(token);
@@ -80,8 +82,8 @@ async function begin() {
 // The downgrade: record with the actions shown, then upload (the server decides).
 async function recordAndUpload(channel) {
   if (state.finished) return;
-  // The colour flash is checked against display times only a live stream carries.
-  if (state.session.colourFlash) {
+  // The colour flash and near-far are judged on a live stream (display times, the move's timing).
+  if (state.session.colourFlash || state.session.nearFar) {
     finish({ passed: false, code: NETWORK_UNSTABLE }, { onRetry: () => location.reload() });
     return;
   }
@@ -189,15 +191,25 @@ function onReady(message, channel) {
     queuedInSocket: () => state.socket.queuedFrames(),
   });
   state.pump.start();
+  if (state.session.nearFar) {
+    // The move comes first; the actions' instructions wait for it.
+    state.moving = true;
+    runNearFar(state.session.nearFar, document.querySelector('.stage'), (key) => view.setInstruction(key)).then(() => {
+      state.moving = false;
+      showProgress(state.current);
+    });
+  }
   if (flasher) flasher.run(state.cameraOpenedAt, performance.now()).then(() => view.setStatus('status.processing'));
 }
 
 // `current` is the index of the action to do now; equal to the count when all are done.
 function showProgress(current) {
   if (state.flasher) return; // no actions: the flash is the challenge
+  state.current = current;
   const total = state.actions.length;
   const done = Math.min(Math.max(0, Number(current) || 0), total);
   view.setProgress(done, total);
+  if (state.moving) return; // near-far: the move's instruction stays until its time is over
   if (done < total) {
     view.setInstruction(state.actions[done]);
   } else {

@@ -6,7 +6,10 @@ const RING_LENGTH = 2 * Math.PI * 26; // the ring's circumference (r = 26 in ind
 const $ = (id) => document.getElementById(id);
 const icon = (name) => `/h5/icons/${name}.svg`;
 // Recording steps that are not server actions (recording.js).
-const STEP_ICONS = { look: 'hint-ok', look_blink: 'action-blink', hold_flash: 'hint-hold_still' };
+const STEP_ICONS = {
+  look: 'hint-ok', look_blink: 'action-blink', hold_flash: 'hint-hold_still',
+  nf_far: 'hint-too_close', nf_near: 'hint-too_far', nf_closer: 'hint-too_far', nf_farther: 'hint-too_close',
+};
 
 export function init() {
   translatePage();

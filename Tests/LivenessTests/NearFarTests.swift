@@ -1,0 +1,136 @@
+import FaceServices
+@testable import Liveness
+import TestSupport
+import XCTest
+
+/// Near-far on real faces: the 3D meshes of the clips' frames, projected with a phone
+/// camera's perspective as the phone moves, pass in both directions; the same meshes
+/// flattened (a photo) fail, and so do real frames zoomed digitally, a still photo zoomed,
+/// and a clip where nothing moves.
+final class NearFarTests: XCTestCase {
+    static let clips = ["videos/liveportrait/driving_d3.mp4", "videos/liveportrait/driving_d18.mp4",
+                        "videos/liveportrait/source_s18.mp4", "videos/obama.mp4"]
+    /// A front camera at 640x480 with a 60-degree field of view.
+    static let focal: Float = 550
+
+    /// `count` meshes of a clip at 12 frames a second; a clip too short plays back and forth.
+    static func meshes(_ clip: String, count: Int) async throws -> [FaceMesh] {
+        let reader = try VideoReader(path: TestData.url(clip).path)
+        var meshes: [FaceMesh] = []
+        while meshes.count < count, let frame = try reader.next(sampledAt: 12) {
+            let mesh: FaceMesh? = try await TestData.service.onEngine { engine in
+                guard let face = try engine.detect(frame.image, minScore: 0.8, minFaceSize: 40, maxFaces: 1, coarseToFine: true).first else { return nil }
+                return try engine.mesh(frame.image, face: face)
+            }
+            if let mesh { meshes.append(mesh) }
+        }
+        let played = meshes
+        while !played.isEmpty, meshes.count < count { meshes += meshes.count / played.count % 2 == 1 ? played.reversed() : played }
+        return Array(meshes.prefix(count))
+    }
+
+    /// Camera distance in cm at `time`: held at `from` for 2.5 s, moved to `to` over 3 s, held.
+    func distance(at time: Double, from: Float, to: Float) -> Float {
+        let progress = Float(min(max((time - 2.5) / 3, 0), 1))
+        return from + (to - from) * progress
+    }
+
+    /// The mesh as a face 14 cm across (cheek edge to cheek edge) at `distance`, through a
+    /// pinhole camera; `flat` drops the depth (a photo of the face).
+    func projected(_ mesh: FaceMesh, distance: Float, flat: Bool) -> FaceProportions? {
+        guard let outline = FaceProportions(points: mesh.points.map { SIMD2($0.x, $0.y) })?.width else { return nil }
+        let scale = 14 / outline
+        let centre = mesh.points.reduce(SIMD3<Float>.zero, +) / Float(mesh.points.count)
+        return FaceProportions(points: mesh.points.map { point in
+            var q = (point - centre) * scale
+            if flat { q.z = 0 }
+            return SIMD2(Self.focal * q.x / (distance + q.z), Self.focal * q.y / (distance + q.z))
+        })
+    }
+
+    func check(_ meshes: [FaceMesh], _ direction: NearFar.Direction, far: Float, near: Float, flat: Bool) -> NearFarCheck.Verdict {
+        var check = NearFarCheck(request: NearFar(direction: direction))
+        let (from, to) = direction == .farToNear ? (far, near) : (near, far)
+        for (index, mesh) in meshes.enumerated() {
+            let time = Double(index) / 12
+            if let proportions = projected(mesh, distance: distance(at: time, from: from, to: to), flat: flat) {
+                check.add(proportions, yaw: 0, pitch: 0, at: time)
+            }
+        }
+        return check.verdict()
+    }
+
+    func testRealFacesProjectedAtChangingDistancesPassAndFlatOnesFail() async throws {
+        for clip in Self.clips {
+            // 6.5 s of the clip's own motion (talking, small turns), each frame's mesh at its distance.
+            let meshes = try await Self.meshes(clip, count: 78)
+            XCTAssertGreaterThan(meshes.count, 60, clip)
+            for direction in NearFar.Direction.allCases {
+                let real = check(meshes, direction, far: 45, near: 28, flat: false)
+                XCTAssertTrue(real.passed, "\(clip) \(direction): \(real.reason)")
+                print("near-far \(clip) \(direction.rawValue) 45-28 cm: real \(String(format: "%+.1f %%", real.rise * 100)), flat \(String(format: "%+.1f %%", check(meshes, direction, far: 45, near: 28, flat: true).rise * 100))")
+                let photo = check(meshes, direction, far: 45, near: 28, flat: true)
+                XCTAssertFalse(photo.passed, "\(clip) \(direction) flat: \(photo.reason)")
+                XCTAssertEqual(photo.code, 1301, "\(clip) \(direction) flat: \(photo.reason)")
+            }
+            // Asked for one direction, moved the other way.
+            var opposite = NearFarCheck(request: NearFar(direction: .farToNear))
+            for (index, mesh) in meshes.enumerated() {
+                let time = Double(index) / 12
+                if let p = projected(mesh, distance: distance(at: time, from: 28, to: 45), flat: false) { opposite.add(p, yaw: 0, pitch: 0, at: time) }
+            }
+            XCTAssertEqual(opposite.verdict().code, 1005, "\(clip): \(opposite.verdict().reason)")
+        }
+    }
+
+    /// Runs Debian's ffmpeg (a test dependency).
+    func ffmpeg(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
+        process.arguments = ["-v", "error", "-y"] + arguments
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "ffmpeg \(arguments)")
+    }
+
+    /// The frames of a video through the session's analysis, into a near-far check.
+    func judged(_ path: String, _ direction: NearFar.Direction) async throws -> NearFarCheck.Verdict {
+        let reader = try VideoReader(path: path)
+        let analyzer = FrameAnalyzer(faces: TestData.service)
+        var track: FaceTrack?
+        var check = NearFarCheck(request: NearFar(direction: direction))
+        while let frame = try reader.next(sampledAt: 12), frame.time < 6.5 {
+            let (signals, next) = try await analyzer.analyze(frame.image, embed: false, track: track)
+            track = next
+            if let proportions = signals.proportions { check.add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: frame.time) }
+        }
+        return check.verdict()
+    }
+
+    func testDigitalZoomsOfARealClipAndOfAPhotoFail() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("near-far-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = TestData.url("videos/liveportrait/source_s18.mp4").path
+        let base = "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15"
+        // 1.0x until 2.5 s, 1.6x from 5.5 s: the face grows as it would coming from 45 to 28 cm.
+        let zoom = "scale=w='trunc(640*(1+0.6*min(max((t-2.5)/3,0),1))/2)*2':h=-2:eval=frame,crop=640:480"
+        let zoomed = folder.appendingPathComponent("zoomed.mp4").path
+        try ffmpeg(["-i", clip, "-t", "6.5", "-vf", "\(base),\(zoom)", "-an", zoomed])
+        let still = folder.appendingPathComponent("still.png").path
+        try ffmpeg(["-ss", "3", "-i", clip, "-frames:v", "1", still])
+        let photo = folder.appendingPathComponent("photo-zoomed.mp4").path
+        try ffmpeg(["-loop", "1", "-i", still, "-t", "6.5", "-vf", "\(base),\(zoom)", "-pix_fmt", "yuv420p", photo])
+        let unmoved = folder.appendingPathComponent("unmoved.mp4").path
+        try ffmpeg(["-i", clip, "-t", "6.5", "-vf", base, "-an", unmoved])
+
+        let zoomedClip = try await judged(zoomed, .farToNear)
+        XCTAssertEqual(zoomedClip.code, 1301, zoomedClip.reason)
+        XCTAssertGreaterThan(zoomedClip.sizeChange, 1.35, zoomedClip.reason)
+        let zoomedPhoto = try await judged(photo, .farToNear)
+        XCTAssertEqual(zoomedPhoto.code, 1301, zoomedPhoto.reason)
+        let still2 = try await judged(unmoved, .farToNear)
+        XCTAssertEqual(still2.code, 1005, still2.reason)
+        print("near-far on source_s18: zoomed clip \(zoomedClip.reason); zoomed photo \(zoomedPhoto.reason); unmoved \(still2.reason)")
+    }
+}
