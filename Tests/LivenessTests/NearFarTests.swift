@@ -102,7 +102,7 @@ final class NearFarTests: XCTestCase {
         while let frame = try reader.next(sampledAt: 12), frame.time < 6.5 {
             let (signals, next) = try await analyzer.analyze(frame.image, embed: false, track: track)
             track = next
-            if let proportions = signals.proportions { check.add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: frame.time) }
+            check.add(signals, at: frame.time)
         }
         return check.verdict()
     }
@@ -113,8 +113,10 @@ final class NearFarTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let clip = TestData.url("videos/liveportrait/source_s18.mp4").path
         let base = "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15"
-        // 1.0x until 2.5 s, 1.6x from 5.5 s: the face grows as it would coming from 45 to 28 cm.
-        let zoom = "scale=w='trunc(640*(1+0.6*min(max((t-2.5)/3,0),1))/2)*2':h=-2:eval=frame,crop=640:480"
+        // The frame at 1/1.6 of its size on a grey card until 2.5 s, zoomed about the centre
+        // to 1.6x (its own size and place) by 5.5 s: the face grows as it would from 45 to 28 cm.
+        let zoom = "scale=400:300,pad=640:480:120:90:color=gray,"
+            + "scale=w='trunc(640*(1+0.6*min(max((t-2.5)/3,0),1))/2)*2':h=-2:eval=frame,crop=640:480"
         let zoomed = folder.appendingPathComponent("zoomed.mp4").path
         try ffmpeg(["-i", clip, "-t", "6.5", "-vf", "\(base),\(zoom)", "-an", zoomed])
         let still = folder.appendingPathComponent("still.png").path

@@ -37,6 +37,16 @@ struct NearFarCheck: Sendable {
         self.rules = rules
     }
 
+    /// A frame of the session: only a single face wholly inside the picture counts (a face
+    /// cut by the picture's edge loses its outline, and with it the proportion).
+    mutating func add(_ signals: FrameSignals, at time: Double) {
+        guard signals.faceCount == 1, let proportions = signals.proportions, let box = signals.box else { return }
+        let marginX = 0.02 * Float(signals.imageWidth), marginY = 0.02 * Float(signals.imageHeight)
+        guard box.x >= marginX, box.y >= marginY, box.x + box.width <= Float(signals.imageWidth) - marginX,
+              box.y + box.height <= Float(signals.imageHeight) - marginY else { return }
+        add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: time)
+    }
+
     mutating func add(_ proportions: FaceProportions, yaw: Float?, pitch: Float?, at time: Double) {
         all.append((time, proportions.width, proportions.ratio, yaw ?? 0, pitch ?? 0))
     }

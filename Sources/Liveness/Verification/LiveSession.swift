@@ -201,10 +201,7 @@ public actor LiveSession {
             await send(["type": "progress", "current": update.current,
                         "done": update.done.map { ["action": $0.action.rawValue, "startedAt": $0.startedAt, "completedAt": $0.completedAt] }])
         }
-        if var check = nearFarCheck, signals.faceCount == 1, let proportions = signals.proportions {
-            check.add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: frame.time)
-            nearFarCheck = check
-        }
+        nearFarCheck?.add(signals, at: frame.time)
         if let decision = update.decision, !decision.passed || nearFarCheck == nil || nearFarPassed {
             await decide(decision, at: frame.time)
         } else if let check = nearFarCheck, !nearFarPassed, frame.time >= check.request.judgedAfter {

@@ -1,0 +1,98 @@
+"""What the H5 browser suites share: a real `veriface serve` with one signed application,
+signed calls, ffmpeg, and one run of the H5 page in Chromium with a file as the camera."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import tempfile
+import time
+import unittest
+from pathlib import Path
+
+from harness import ConsoleSession, VerifaceServer, chromium_driver, sign_tc3
+
+
+def ffmpeg(arguments: list[str]) -> None:
+    completed = subprocess.run(["ffmpeg", "-v", "error", "-y"] + arguments, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    if completed.returncode != 0:
+        raise AssertionError(f"ffmpeg failed: {completed.stderr[-2000:]}")
+
+
+class H5BrowserCase(unittest.TestCase):
+    """Subclasses set SCENE (the /v1/scenes body) and get `cls.server`, `cls.folder`, `call`,
+    `start` and `run_page`."""
+
+    SCENE: dict = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.server = VerifaceServer().start()
+        cls.folder = Path(tempfile.mkdtemp(prefix="veriface-h5-"))
+        console = ConsoleSession(cls.server)
+        organisation = console.login_admin()["user"]["organisationId"]
+        created = console.post("/console/api/applications", {"name": "h5", "organisationId": organisation,
+                                                               "qpsLimit": 1000, "ipAllowList": []})
+        assert created.status_code == 200, created.text
+        cls.credential = created.json()["credential"]
+        cls.clock = int(time.time()) - 250
+        reply = cls.call("/v1/scenes", cls.SCENE)
+        assert reply.status_code == 200, reply.text
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        subprocess.run(["rm", "-rf", str(cls.folder)])
+
+    @classmethod
+    def call(cls, path: str, body: dict):
+        import requests
+
+        payload = json.dumps(body)
+        # Each request its own timestamp (equal bodies are not replays), never too far behind.
+        cls.clock = max(cls.clock + 1, int(time.time()) - 200)
+        headers = sign_tc3(cls.credential["secretId"], cls.credential["secretKey"], cls.server.host, "Liveness", payload,
+                           path=path, timestamp=cls.clock)
+        return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
+
+    def start(self) -> dict:
+        reply = self.call("/v1/verifications", {"sceneId": self.SCENE["sceneId"]})
+        self.assertEqual(reply.status_code, 200, reply.text)
+        return reply.json()["result"]
+
+    def run_page(self, started: dict, camera: Path, watch=None) -> tuple[str, dict, list[str]]:
+        """Opens the H5 link with `camera` as the webcam and presses start; the result code
+        shown, the verification's record and the instructions seen. `watch(driver)` runs
+        before start and then every 0.1 s while the page runs."""
+        from selenium.webdriver.common.by import By
+        from selenium.webdriver.support import expected_conditions as ready
+        from selenium.webdriver.support.ui import WebDriverWait
+
+        driver = chromium_driver("412,915", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+                                             f"--use-file-for-fake-video-capture={camera}"])
+        try:
+            driver.get(started["url"] + "&lang=en")
+            start = WebDriverWait(driver, 20).until(ready.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="start-button"]')))
+            if watch:
+                watch(driver)
+            start.click()
+            instructions: list[str] = []
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                if driver.find_element(By.CSS_SELECTOR, '[data-testid="result"]').is_displayed():
+                    code = driver.find_element(By.CSS_SELECTOR, '[data-testid="result-code"]').text.strip()
+                    record = self.call("/v1/verifications/result", {"bizToken": started["bizToken"]}).json()["result"]
+                    return code, record, instructions
+                text = driver.find_element(By.CSS_SELECTOR, '[data-testid="instruction-text"]').text.strip()
+                if text and (not instructions or instructions[-1] != text):
+                    instructions.append(text)
+                if watch:
+                    watch(driver)
+                time.sleep(0.1)
+            self.fail(f"no result within 60 s; instructions seen: {instructions}")
+        finally:
+            driver.quit()
+
+    @staticmethod
+    def timeline_detail(record: dict, kind: str) -> str:
+        return next((e["detail"] for e in record.get("timeline", []) if e["kind"] == kind), f"no {kind} verdict")
