@@ -10,8 +10,6 @@ import XCTest
 final class NearFarTests: XCTestCase {
     static let clips = ["videos/liveportrait/driving_d3.mp4", "videos/liveportrait/driving_d18.mp4",
                         "videos/liveportrait/source_s18.mp4", "videos/obama.mp4"]
-    /// A front camera at 640x480 with a 60-degree field of view.
-    static let focal: Float = 550
 
     /// `count` meshes of a clip at 12 frames a second; a clip too short plays back and forth.
     static func meshes(_ clip: String, count: Int) async throws -> [FaceMesh] {
@@ -29,31 +27,13 @@ final class NearFarTests: XCTestCase {
         return Array(meshes.prefix(count))
     }
 
-    /// Camera distance in cm at `time`: held at `from` for 2.5 s, moved to `to` over 3 s, held.
-    func distance(at time: Double, from: Float, to: Float) -> Float {
-        let progress = Float(min(max((time - 2.5) / 3, 0), 1))
-        return from + (to - from) * progress
-    }
-
-    /// The mesh as a face 14 cm across (cheek edge to cheek edge) at `distance`, through a
-    /// pinhole camera; `flat` drops the depth (a photo of the face).
-    func projected(_ mesh: FaceMesh, distance: Float, flat: Bool) -> FaceProportions? {
-        guard let outline = FaceProportions(points: mesh.points.map { SIMD2($0.x, $0.y) })?.width else { return nil }
-        let scale = 14 / outline
-        let centre = mesh.points.reduce(SIMD3<Float>.zero, +) / Float(mesh.points.count)
-        return FaceProportions(points: mesh.points.map { point in
-            var q = (point - centre) * scale
-            if flat { q.z = 0 }
-            return SIMD2(Self.focal * q.x / (distance + q.z), Self.focal * q.y / (distance + q.z))
-        })
-    }
-
     func check(_ meshes: [FaceMesh], _ direction: NearFar.Direction, far: Float, near: Float, flat: Bool) -> NearFarCheck.Verdict {
         var check = NearFarCheck(request: NearFar(direction: direction))
         let (from, to) = direction == .farToNear ? (far, near) : (near, far)
         for (index, mesh) in meshes.enumerated() {
             let time = Double(index) / 12
-            if let proportions = projected(mesh, distance: distance(at: time, from: from, to: to), flat: flat) {
+            let distance = MeshProjection.distance(at: time, request: NearFar(direction: direction), from: from, to: to)
+            if let proportions = MeshProjection().proportions(mesh, distance: distance, flat: flat) {
                 check.add(proportions, yaw: 0, pitch: 0, at: time)
             }
         }
@@ -77,7 +57,8 @@ final class NearFarTests: XCTestCase {
             var opposite = NearFarCheck(request: NearFar(direction: .farToNear))
             for (index, mesh) in meshes.enumerated() {
                 let time = Double(index) / 12
-                if let p = projected(mesh, distance: distance(at: time, from: 28, to: 45), flat: false) { opposite.add(p, yaw: 0, pitch: 0, at: time) }
+                let distance = MeshProjection.distance(at: time, request: NearFar(direction: .nearToFar), from: 28, to: 45)
+                if let p = MeshProjection().proportions(mesh, distance: distance) { opposite.add(p, yaw: 0, pitch: 0, at: time) }
             }
             XCTAssertEqual(opposite.verdict().code, 1005, "\(clip): \(opposite.verdict().reason)")
         }

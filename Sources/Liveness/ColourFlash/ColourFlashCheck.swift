@@ -12,20 +12,22 @@ import FaceServices
 ///
 /// A photo or a screen replay takes on no colour (amplitude), a video tinted with another
 /// sequence, or at other times, points elsewhere (correlation).
-struct ColourFlashCheck: Sendable {
-    struct Rules: Sendable {
+public struct ColourFlashCheck: Sendable {
+    public struct Rules: Sendable {
         /// Seconds between the page reporting a colour and the camera showing it: a phone's
         /// camera pipeline takes 50-300 ms; the lower end stays below zero for the page's
         /// own clock reading (it is taken when the colour is painted, not when it is lit).
-        var lags: [Double] = stride(from: -0.2, through: 0.5, by: 0.05).map { $0 }
+        public var lags: [Double] = stride(from: -0.2, through: 0.5, by: 0.05).map { $0 }
         /// The start of each step left out (the screen and the camera's exposure settle).
-        var settle = 0.1
-        var minCorrelation: Float = 0.8
+        public var settle = 0.1
+        public var minCorrelation: Float = 0.8
         /// RMS over the steps of the centred chromaticity shift, about 0.01: a white-to-red
         /// screen at a hand's length moves the skin's red share by 0.02-0.05.
-        var minAmplitude: Float = 0.006
+        public var minAmplitude: Float = 0.006
         /// Steps that need at least one frame for a verdict.
-        var minStepsSeen = 0.8
+        public var minStepsSeen = 0.8
+
+        public init() {}
     }
 
     struct Verdict: Sendable, Equatable {

@@ -8,38 +8,40 @@
 /// Projecting the meshes of the clips (driving_d3, d18, source_s18, obama) from 45 to 28 cm
 /// raises it by 4-9 %; their frames' own proportion wanders by 0.5-2 % as they talk and
 /// turn; a photo or a digital zoom, being flat, keeps it within that.
-struct NearFarCheck: Sendable {
-    struct Rules: Sendable {
-        var minSizeChange: Float = 1.35
-        var minRise: Float = 0.03
-        var endBand: Float = 1.08
+public struct NearFarCheck: Sendable {
+    public struct Rules: Sendable {
+        public var minSizeChange: Float = 1.35
+        public var minRise: Float = 0.03
+        public var endBand: Float = 1.08
         /// Frames turned further than this from the user's median pose are left out
         /// (turning changes the proportion too).
-        var maxYaw: Float = 10
-        var maxPitch: Float = 12
+        public var maxYaw: Float = 10
+        public var maxPitch: Float = 12
+
+        public init() {}
     }
 
-    struct Verdict: Sendable, Equatable {
-        var passed: Bool
+    public struct Verdict: Sendable, Equatable {
+        public var passed: Bool
         /// 1005: no move as asked; 1301: a move without the perspective of a real face.
-        var code: Int
-        var sizeChange: Float
-        var rise: Float
-        var reason: String
+        public var code: Int
+        public var sizeChange: Float
+        public var rise: Float
+        public var reason: String
     }
 
-    let request: NearFar
-    let rules: Rules
+    public let request: NearFar
+    public let rules: Rules
     private(set) var all: [(time: Double, width: Float, ratio: Float, yaw: Float, pitch: Float)] = []
 
-    init(request: NearFar, rules: Rules = Rules()) {
+    public init(request: NearFar, rules: Rules = Rules()) {
         self.request = request
         self.rules = rules
     }
 
     /// A frame of the session: only a single face wholly inside the picture counts (a face
     /// cut by the picture's edge loses its outline, and with it the proportion).
-    mutating func add(_ signals: FrameSignals, at time: Double) {
+    public mutating func add(_ signals: FrameSignals, at time: Double) {
         guard signals.faceCount == 1, let proportions = signals.proportions, let box = signals.box else { return }
         let marginX = 0.02 * Float(signals.imageWidth), marginY = 0.02 * Float(signals.imageHeight)
         guard box.x >= marginX, box.y >= marginY, box.x + box.width <= Float(signals.imageWidth) - marginX,
@@ -47,11 +49,11 @@ struct NearFarCheck: Sendable {
         add(proportions, yaw: signals.yaw, pitch: signals.pitch, at: time)
     }
 
-    mutating func add(_ proportions: FaceProportions, yaw: Float?, pitch: Float?, at time: Double) {
+    public mutating func add(_ proportions: FaceProportions, yaw: Float?, pitch: Float?, at time: Double) {
         all.append((time, proportions.width, proportions.ratio, yaw ?? 0, pitch ?? 0))
     }
 
-    func verdict() -> Verdict {
+    public func verdict() -> Verdict {
         let yaw = median(all.map(\.yaw)), pitch = median(all.map(\.pitch))
         let samples = all.filter { abs($0.yaw - yaw) <= rules.maxYaw && abs($0.pitch - pitch) <= rules.maxPitch }
         guard samples.count >= 6 else {

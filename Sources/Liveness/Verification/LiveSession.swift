@@ -49,7 +49,7 @@ public actor LiveSession {
     let outbound: Outbound
     let logger: Logger
     let analyzer: FrameAnalyzer
-    let tracker: ChallengeTracker
+    let judge: AttemptJudge
 
     var cipher: FrameCipher?
     var gate = FrameGate()
@@ -67,12 +67,7 @@ public actor LiveSession {
     var best = ComparisonFrame<Data>()
     var audit: [Data] = []
     var device: [String: String] = [:]
-    /// Colour-flash mode: the light on the face against the colours the page reports.
-    var flashCheck: ColourFlashCheck?
-    /// Near-far mode: the face's size and proportions as the phone moves; the tracker's
-    /// pass (the blink) waits for it.
-    var nearFarCheck: NearFarCheck?
-    var nearFarPassed = false
+    var verdictsRecorded = 0
 
     init(service: VerificationService, db: any Database, row: UUID, token: String, prepared: LiveSessions.Pending, rules: SceneRules,
          attempt: Int, timeline: Timeline, outbound: Outbound, logger: Logger) {
@@ -91,9 +86,7 @@ public actor LiveSession {
         // Identity every third frame (and on every frame while it is in doubt): the
         // embedding is the costliest stage of a frame's analysis.
         trackerRules.embedEvery = 3
-        tracker = ChallengeTracker(challenge: prepared.challenge, rules: trackerRules)
-        flashCheck = prepared.challenge.colourFlash.map { ColourFlashCheck(flash: $0) }
-        nearFarCheck = prepared.challenge.nearFar.map { NearFarCheck(request: $0) }
+        judge = AttemptJudge(challenge: prepared.challenge, rules: trackerRules)
     }
 
     /// Handles the page's messages until the socket closes or the attempt is decided.
@@ -152,9 +145,9 @@ public actor LiveSession {
             frameCount += 1
             lastFrameAt = Date()
             lastFrameTime = Double(capture &- first) / 1000
-            if flashCheck != nil, let report = FlashReport.read(jpeg) {
+            if judge.showsColours, let report = FlashReport.read(jpeg) {
                 // Reported on the capture clock, like the frames' own times.
-                flashCheck?.report(report.shown.map { ($0.step, (Double($0.millis) - Double(first)) / 1000) })
+                judge.flashShown(report.shown.map { ($0.step, (Double($0.millis) - Double(first)) / 1000) })
             }
             waiting = Frame(number: frameCount, time: lastFrameTime, jpeg: jpeg)
             if !analysing {
@@ -174,7 +167,7 @@ public actor LiveSession {
             waiting = nil
             do {
                 let image = try await service.faces.decodeOffLoop(frame.jpeg)
-                let (signals, track) = try await analyzer.analyze(image, embed: tracker.wantsEmbedding, track: faceTrack)
+                let (signals, track) = try await analyzer.analyze(image, embed: judge.wantsEmbedding, track: faceTrack)
                 faceTrack = track
                 guard !finished else { break }
                 await observe(signals, of: frame)
@@ -187,7 +180,7 @@ public actor LiveSession {
     }
 
     private func observe(_ signals: FrameSignals, of frame: Frame) async {
-        let update = tracker.observe(signals, frame: frame.number, at: frame.time)
+        let update = judge.observe(signals, frame: frame.number, at: frame.time)
         timeline.hints(update.hints, attempt: attempt, at: frame.time)
         keep(frame, signals)
         await send(["type": "hint", "hints": update.hints.map(\.rawValue), "frame": frame.number])
@@ -201,42 +194,16 @@ public actor LiveSession {
             await send(["type": "progress", "current": update.current,
                         "done": update.done.map { ["action": $0.action.rawValue, "startedAt": $0.startedAt, "completedAt": $0.completedAt] }])
         }
-        nearFarCheck?.add(signals, at: frame.time)
-        if let decision = update.decision, !decision.passed || nearFarCheck == nil || nearFarPassed {
-            await decide(decision, at: frame.time)
-        } else if let check = nearFarCheck, !nearFarPassed, frame.time >= check.request.judgedAfter {
-            await judgeNearFar(check, at: frame.time)
-        } else if var check = flashCheck {
-            if signals.faceCount == 1, let light = signals.light { check.add(light, at: frame.time) }
-            flashCheck = check
-            if check.isComplete(at: frame.time) { await decideFlash(check, at: frame.time) }
-        }
+        recordVerdicts()
+        if let decision = update.decision { await decide(decision, at: frame.time) }
     }
 
-    /// The move has had its time: a failed one ends the attempt; a good one waits for the
-    /// tracker's blink if it has not come yet.
-    private func judgeNearFar(_ check: NearFarCheck, at time: Double) async {
-        let verdict = check.verdict()
-        timeline.append(attempt: attempt, at: time, kind: "near_far", detail: verdict.reason)
-        guard verdict.passed else {
-            return await decide(ChallengeDecision(passed: false, code: verdict.code, reason: verdict.reason, done: timeline.detected,
-                                                  bestFrame: nil, livenessScore: 0), at: time)
+    /// The mode checks' verdicts (colour flash, near-far) into the timeline, once each.
+    private func recordVerdicts() {
+        for verdict in judge.verdicts.dropFirst(verdictsRecorded) {
+            timeline.append(attempt: attempt, at: verdict.at, kind: verdict.kind, detail: verdict.detail)
         }
-        nearFarPassed = true
-        if let decision = tracker.decision { await decide(decision, at: time) }
-    }
-
-    /// The colour flash has been shown and seen: its verdict decides the attempt.
-    private func decideFlash(_ check: ColourFlashCheck, at time: Double) async {
-        let verdict = check.verdict()
-        timeline.append(attempt: attempt, at: time, kind: "colour_flash", detail: verdict.reason)
-        if verdict.passed {
-            await decide(tracker.confirm(at: time), at: time)
-        } else {
-            let code = verdict.stepsSeen == 0 ? ChallengeCode.livenessFailed : ChallengeCode.suspectedRecording
-            await decide(ChallengeDecision(passed: false, code: code, reason: verdict.reason, done: [], bestFrame: nil,
-                                           livenessScore: 0), at: time)
-        }
+        verdictsRecorded = judge.verdicts.count
     }
 
     /// The frame to compare with the reference (and the first face, for the audit).
@@ -267,11 +234,9 @@ public actor LiveSession {
         // Frames' own clock: the time of the last frame plus the silence since.
         let time = lastFrameTime + Date().timeIntervalSince(lastFrameAt)
         timeline.append(attempt: attempt, at: time, kind: "ended", detail: reason)
-        if let flashCheck, flashCheck.end != nil, tracker.decision == nil {
-            await decideFlash(flashCheck, at: time)
-        } else {
-            await decide(tracker.finish(at: time), at: time)
-        }
+        let decision = judge.finish(at: time)
+        recordVerdicts()
+        await decide(decision, at: time)
     }
 
     private func refuse(_ code: Int, _ message: String) async {

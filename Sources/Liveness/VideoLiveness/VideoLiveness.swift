@@ -106,7 +106,7 @@ public struct VideoLiveness: Sendable {
         if let stated, stated < limits.minSeconds {
             throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", stated, limits.minSeconds))
         }
-        let tracker = ChallengeTracker(challenge: challenge, rules: ChallengeRules())
+        let judge = AttemptJudge(challenge: challenge)
         var track: FaceTrack?
         var best = ComparisonFrame<DecodedImage>()
         var audit: [Data] = []
@@ -124,7 +124,7 @@ public struct VideoLiveness: Sendable {
             let (signals, next) = try FrameAnalyzer.analyze(frame.image, on: engine, options: FrameAnalysisOptions(), embed: true, track: track)
             track = next
             frames += 1
-            let update = tracker.observe(signals, frame: frame.index, at: frame.time)
+            let update = judge.observe(signals, frame: frame.index, at: frame.time)
             let firstFace = audit.isEmpty && signals.faceCount == 1
             best.consider(signals, frame.image)
             if (firstFace || update.done.count != doneCount) && audit.count < maxAuditFrames {
@@ -141,7 +141,7 @@ public struct VideoLiveness: Sendable {
         guard duration >= limits.minSeconds else {
             throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", duration, limits.minSeconds))
         }
-        return Examined(decision: decision ?? tracker.finish(at: duration), embedding: best.embedding,
+        return Examined(decision: decision ?? judge.finish(at: duration), embedding: best.embedding,
                         bestJPEG: try best.payload?.jpeg(quality: 90), audit: audit, duration: duration, frames: frames)
     }
 
