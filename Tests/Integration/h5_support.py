@@ -3,14 +3,13 @@ signed calls, ffmpeg, and one run of the H5 page in Chromium with a file as the 
 
 from __future__ import annotations
 
-import json
 import subprocess
 import tempfile
 import time
 import unittest
 from pathlib import Path
 
-from harness import ConsoleSession, VerifaceServer, chromium_driver, sign_tc3
+from harness import ConsoleSession, SignedApplication, VerifaceServer, chromium_driver
 
 
 def ffmpeg(arguments: list[str]) -> None:
@@ -31,11 +30,7 @@ class H5BrowserCase(unittest.TestCase):
         cls.folder = Path(tempfile.mkdtemp(prefix="veriface-h5-"))
         console = ConsoleSession(cls.server)
         organisation = console.login_admin()["user"]["organisationId"]
-        created = console.post("/console/api/applications", {"name": "h5", "organisationId": organisation,
-                                                               "qpsLimit": 1000, "ipAllowList": []})
-        assert created.status_code == 200, created.text
-        cls.credential = created.json()["credential"]
-        cls.clock = int(time.time()) - 250
+        cls.application = SignedApplication(cls.server, console, organisation, "h5")
         reply = cls.call("/v1/scenes", cls.SCENE)
         assert reply.status_code == 200, reply.text
 
@@ -46,21 +41,14 @@ class H5BrowserCase(unittest.TestCase):
 
     @classmethod
     def call(cls, path: str, body: dict):
-        import requests
-
-        payload = json.dumps(body)
-        # Each request its own timestamp (equal bodies are not replays), never too far behind.
-        cls.clock = max(cls.clock + 1, int(time.time()) - 200)
-        headers = sign_tc3(cls.credential["secretId"], cls.credential["secretKey"], cls.server.host, "Liveness", payload,
-                           path=path, timestamp=cls.clock)
-        return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
+        return cls.application.post(path, body)
 
     def start(self) -> dict:
         reply = self.call("/v1/verifications", {"sceneId": self.SCENE["sceneId"]})
         self.assertEqual(reply.status_code, 200, reply.text)
         return reply.json()["result"]
 
-    def run_page(self, started: dict, camera: Path, watch=None) -> tuple[str, dict, list[str]]:
+    def run_page(self, started: dict, camera: Path, watch=None, seconds: float = 60) -> tuple[str, dict, list[str]]:
         """Opens the H5 link with `camera` as the webcam and presses start; the result code
         shown, the verification's record and the instructions seen. `watch(driver)` runs
         before start and then every 0.1 s while the page runs."""
@@ -77,7 +65,7 @@ class H5BrowserCase(unittest.TestCase):
                 watch(driver)
             start.click()
             instructions: list[str] = []
-            deadline = time.time() + 60
+            deadline = time.time() + seconds
             while time.time() < deadline:
                 if driver.find_element(By.CSS_SELECTOR, '[data-testid="result"]').is_displayed():
                     code = driver.find_element(By.CSS_SELECTOR, '[data-testid="result-code"]').text.strip()
@@ -89,7 +77,7 @@ class H5BrowserCase(unittest.TestCase):
                 if watch:
                     watch(driver)
                 time.sleep(0.1)
-            self.fail(f"no result within 60 s; instructions seen: {instructions}")
+            self.fail(f"no result within {seconds} s; instructions seen: {instructions}")
         finally:
             driver.quit()
 

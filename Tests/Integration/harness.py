@@ -337,6 +337,25 @@ def signed_post(server: VerifaceServer, path: str, action: str, body: Any, secre
     return requests.post(server.url(path), data=payload.encode("utf-8"), headers=headers, timeout=60)
 
 
+class SignedApplication:
+    """An application made in the console (no QPS limit to speak of, any address) and its
+    signed /v1 calls, each with its own timestamp so that equal bodies are not replays."""
+
+    def __init__(self, server: VerifaceServer, console: "ConsoleSession", organisation: str, name: str):
+        created = console.post("/console/api/applications", {"name": name, "organisationId": organisation,
+                                                               "qpsLimit": 1000, "ipAllowList": []})
+        assert created.status_code == 200, created.text
+        self.server = server
+        self.credential = created.json()["credential"]
+        self.clock = int(time.time()) - 250
+
+    def post(self, path: str, body: Any):
+        # Never too far behind the server's clock (5 minutes).
+        self.clock = max(self.clock + 1, int(time.time()) - 200)
+        return signed_post(self.server, path, "Liveness", body, self.credential["secretId"], self.credential["secretKey"],
+                           timestamp=self.clock)
+
+
 # -- browser ---------------------------------------------------------------------------------
 def chromium_driver(window_size: str = "1280,900", extra_arguments: Sequence[str] = ()):
     """A headless Chromium under Selenium, with Debian's chromium and chromedriver (or

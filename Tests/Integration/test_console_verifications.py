@@ -21,15 +21,13 @@ Run: cd Tests/Integration && python -m unittest -v test_console_verifications
 
 from __future__ import annotations
 
-import json
 import os
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import ConsoleSession, VerifaceServer, sign_tc3  # noqa: E402
+from harness import ConsoleSession, SignedApplication, VerifaceServer  # noqa: E402
 from test_console_browser import make_driver  # noqa: E402  (harness.chromium_driver plus the browser log)
 
 from selenium.common.exceptions import StaleElementReferenceException  # noqa: E402
@@ -49,11 +47,7 @@ class ConsoleVerificationsTest(unittest.TestCase):
         cls.addClassCleanup(cls.server.stop)
         console = ConsoleSession(cls.server)
         organisation = console.login_admin()["user"]["organisationId"]
-        created = console.post("/console/api/applications", {"name": "records", "organisationId": organisation,
-                                                               "qpsLimit": 1000, "ipAllowList": []})
-        assert created.status_code == 200, created.text
-        cls.credential = created.json()["credential"]
-        cls.clock = int(time.time()) - 250
+        cls.application = SignedApplication(cls.server, console, organisation, "records")
         reply = cls.call("/v1/scenes", {"sceneId": "records", "name": "Counter KYC", "actionPool": ["blink", "nod"], "actionCount": 1})
         assert reply.status_code == 200, reply.text
         for user in ("alice-1", "bob-2"):
@@ -62,13 +56,7 @@ class ConsoleVerificationsTest(unittest.TestCase):
 
     @classmethod
     def call(cls, path: str, body: dict):
-        import requests
-
-        payload = json.dumps(body)
-        cls.clock = max(cls.clock + 1, int(time.time()) - 200)
-        headers = sign_tc3(cls.credential["secretId"], cls.credential["secretKey"], cls.server.host, "Liveness", payload,
-                           path=path, timestamp=cls.clock)
-        return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
+        return cls.application.post(path, body)
 
     def setUp(self):
         self.driver = make_driver()

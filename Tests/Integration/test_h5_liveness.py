@@ -25,18 +25,15 @@ Needs ffmpeg (scripts/install-deps --test). Run: cd Tests/Integration && python 
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-import tempfile
-import time
 import unittest
 from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from harness import ConsoleSession, VerifaceServer, base64_file, chromium_driver, data_file, sign_tc3  # noqa: E402
+from h5_support import H5BrowserCase, ffmpeg  # noqa: E402
+from harness import base64_file, data_file  # noqa: E402
 
 # Where each action happens in a clip of one person (seconds), read from the analysis of
 # every frame (mouth openness, yaw; positive yaw = the user's own left): in driving_d3 the
@@ -58,117 +55,73 @@ OTHER_PERSON = {"blink": ("videos/liveportrait/driving_d18.mp4", 0.0, 4.0),
 NO_FACE_PHOTO = "no_face/scikit_image_data/coffee.png"
 
 
-def run(command: list[str]) -> None:
-    completed = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    if completed.returncode != 0:
-        raise AssertionError(f"{command[0]} failed: {completed.stderr[-2000:]}")
-
-
 def camera_file(segments: list[tuple[str, float, float]], folder: Path, name: str, lead_in: float = 1.5) -> Path:
     """A 640x480 15 fps .y4m of the clip segments in order, after `lead_in` seconds of the
     first segment's first frame (the page needs a moment to start streaming)."""
     parts = []
     for number, (clip, start, duration) in enumerate(segments):
         part = folder / f"{name}-{number}.y4m"
-        run(["ffmpeg", "-v", "error", "-y", "-ss", str(start), "-t", str(duration), "-i", str(data_file(clip)),
+        ffmpeg(["-ss", str(start), "-t", str(duration), "-i", str(data_file(clip)),
              "-vf", "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15", "-pix_fmt", "yuv420p", str(part)])
         parts.append(part)
     first_frame = folder / f"{name}-still.png"
     clip, start, _ = segments[0]
-    run(["ffmpeg", "-v", "error", "-y", "-ss", str(start), "-i", str(data_file(clip)), "-frames:v", "1", str(first_frame)])
+    ffmpeg(["-ss", str(start), "-i", str(data_file(clip)), "-frames:v", "1", str(first_frame)])
     lead = still_camera_file(first_frame, folder, f"{name}-lead", seconds=lead_in)
     out = folder / f"{name}.y4m"
     inputs = [lead] + parts
-    arguments = ["ffmpeg", "-v", "error", "-y"]
+    arguments: list[str] = []
     for path in inputs:
         arguments += ["-i", str(path)]
     arguments += ["-filter_complex", "".join(f"[{i}:v]" for i in range(len(inputs))) + f"concat=n={len(inputs)}:v=1:a=0[v]",
                   "-map", "[v]", "-pix_fmt", "yuv420p", str(out)]
-    run(arguments)
+    ffmpeg(arguments)
     return out
 
 
 def still_camera_file(photo: Path, folder: Path, name: str, seconds: float = 14) -> Path:
     out = folder / f"{name}.y4m"
-    run(["ffmpeg", "-v", "error", "-y", "-loop", "1", "-i", str(photo), "-t", str(seconds),
+    ffmpeg(["-loop", "1", "-i", str(photo), "-t", str(seconds),
          "-vf", "scale=640:480:force_original_aspect_ratio=increase,crop=640:480,fps=15", "-pix_fmt", "yuv420p", str(out)])
     return out
 
 
-class H5LivenessTest(unittest.TestCase):
+class H5LivenessTest(H5BrowserCase):
+    SCENE = {"sceneId": "h5", "name": "H5", "actionPool": sorted(ACTIONS), "actionCount": 2, "compareSource": "photo",
+             "attemptLimit": 1}
+
     @classmethod
     def setUpClass(cls):
-        cls.server = VerifaceServer().start()
-        cls.folder = Path(tempfile.mkdtemp(prefix="veriface-h5-"))
-        console = ConsoleSession(cls.server)
-        organisation = console.login_admin()["user"]["organisationId"]
-        created = console.post("/console/api/applications", {"name": "h5", "organisationId": organisation,
-                                                               "qpsLimit": 1000, "ipAllowList": []})
-        assert created.status_code == 200, created.text
-        cls.credential = created.json()["credential"]
-        cls.clock = int(time.time()) - 250
+        super().setUpClass()
         reference = cls.folder / "reference.jpg"
-        run(["ffmpeg", "-v", "error", "-y", "-ss", str(REFERENCE_AT), "-i", str(data_file(PERSON)), "-frames:v", "1", str(reference)])
+        ffmpeg(["-ss", str(REFERENCE_AT), "-i", str(data_file(PERSON)), "-frames:v", "1", str(reference)])
         cls.reference = reference
-        reply = cls.call("/v1/scenes", {"sceneId": "h5", "name": "H5", "actionPool": sorted(ACTIONS), "actionCount": 2,
-                                        "compareSource": "photo", "attemptLimit": 1})
-        assert reply.status_code == 200, reply.text
         # Recorded: the two shortest actions, so both fit the 5.5 s recording after the lead-in.
         reply = cls.call("/v1/scenes", {"sceneId": "h5-video", "name": "H5 video", "actionPool": ["blink", "open_mouth"],
                                         "actionCount": 2, "compareSource": "photo", "attemptLimit": 1, "capture": "video"})
         assert reply.status_code == 200, reply.text
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        subprocess.run(["rm", "-rf", str(cls.folder)])
-
-    @classmethod
-    def call(cls, path: str, body: dict):
-        import requests
-
-        payload = json.dumps(body)
-        # Each request its own timestamp (equal bodies are not replays), never too far behind.
-        cls.clock = max(cls.clock + 1, int(time.time()) - 200)
-        headers = sign_tc3(cls.credential["secretId"], cls.credential["secretKey"], cls.server.host, "Liveness", payload,
-                           path=path, timestamp=cls.clock)
-        return requests.post(cls.server.url(path), data=payload.encode(), headers=headers, timeout=60)
 
     def start_verification(self, scene: str = "h5") -> dict:
         reply = self.call("/v1/verifications", {"sceneId": scene, "image": base64_file(self.reference)})
         self.assertEqual(reply.status_code, 200, reply.text)
         return reply.json()["result"]
 
-    def run_page(self, started: dict, camera: Path) -> tuple[str, list[str]]:
-        """Opens the H5 link with `camera` as the webcam; the result code shown and the hints seen."""
+    def run_h5(self, started: dict, camera: Path) -> tuple[str, list[str]]:
+        """Opens the H5 link with `camera` as the webcam; the result code shown and the hints
+        seen (the status lines seen go to self.statuses)."""
         from selenium.webdriver.common.by import By
-        from selenium.webdriver.support import expected_conditions as ready
-        from selenium.webdriver.support.ui import WebDriverWait
 
-        driver = chromium_driver("412,915", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-                                             f"--use-file-for-fake-video-capture={camera}"])
-        try:
-            driver.get(started["url"] + "&lang=en")
-            start = WebDriverWait(driver, 20).until(ready.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="start-button"]')))
-            start.click()
-            hints: list[str] = []
-            self.statuses = []
-            deadline = time.time() + 90
-            while time.time() < deadline:
-                result = driver.find_element(By.CSS_SELECTOR, '[data-testid="result"]')
-                if result.is_displayed():
-                    code = driver.find_element(By.CSS_SELECTOR, '[data-testid="result-code"]').text.strip()
-                    return code, hints
-                hint = driver.find_element(By.CSS_SELECTOR, '[data-testid="hint-text"]').text.strip()
-                if hint and (not hints or hints[-1] != hint):
-                    hints.append(hint)
-                status = driver.find_element(By.CSS_SELECTOR, '[data-testid="status"]').text.strip()
-                if status and (not self.statuses or self.statuses[-1] != status):
-                    self.statuses.append(status)
-                time.sleep(0.2)
-            self.fail(f"no result within 90 s; hints seen: {hints}")
-        finally:
-            driver.quit()
+        hints: list[str] = []
+        self.statuses = []
+
+        def watch(driver):
+            for seen, testid in ((hints, "hint-text"), (self.statuses, "status")):
+                text = driver.find_element(By.CSS_SELECTOR, f'[data-testid="{testid}"]').text.strip()
+                if text and (not seen or seen[-1] != text):
+                    seen.append(text)
+
+        code, _, _ = self.run_page(started, camera, watch, seconds=90)
+        return code, hints
 
     def result(self, started: dict) -> dict:
         reply = self.call("/v1/verifications/result", {"bizToken": started["bizToken"]})
@@ -184,7 +137,7 @@ class H5LivenessTest(unittest.TestCase):
             started = self.start_verification()
         self.assertIn("blink", started["actions"])
         camera = camera_file([ACTIONS[action] for action in started["actions"]], self.folder, "pass")
-        code, hints = self.run_page(started, camera)
+        code, hints = self.run_h5(started, camera)
         record = self.result(started)
         self.assertEqual(code, "0", f"hints {hints}, record {record}")
         self.assertEqual(record["state"], "passed", record)
@@ -193,7 +146,7 @@ class H5LivenessTest(unittest.TestCase):
 
     def test_a_still_photo_fails(self):
         started = self.start_verification()
-        code, hints = self.run_page(started, still_camera_file(self.reference, self.folder, "still"))
+        code, hints = self.run_h5(started, still_camera_file(self.reference, self.folder, "still"))
         self.assertIn(code, {"1207", "1208", "1209"}, f"hints {hints}")
         self.assertTrue(hints, "the page showed no hint")
         self.assertEqual(self.result(started)["state"], "failed")
@@ -208,7 +161,7 @@ class H5LivenessTest(unittest.TestCase):
             started = self.start_verification()
         self.assertEqual(started["actions"][1], "turn_left")
         camera = camera_file([ACTIONS[action] for action in reversed(started["actions"])], self.folder, "reversed")
-        code, hints = self.run_page(started, camera)
+        code, hints = self.run_h5(started, camera)
         self.assertEqual(code, "1301", f"hints {hints}")
         self.assertTrue(hints, "the page showed no hint")
 
@@ -216,20 +169,20 @@ class H5LivenessTest(unittest.TestCase):
         started = self.start_verification()
         first, second = started["actions"][0], started["actions"][1]
         camera = camera_file([ACTIONS[first], OTHER_PERSON[second]], self.folder, "swap")
-        code, hints = self.run_page(started, camera)
+        code, hints = self.run_h5(started, camera)
         self.assertEqual(code, "1301", f"hints {hints}")
         self.assertTrue(hints, "the page showed no hint")
 
     def test_no_face_fails(self):
         started = self.start_verification()
-        code, hints = self.run_page(started, still_camera_file(data_file(NO_FACE_PHOTO), self.folder, "noface"))
+        code, hints = self.run_h5(started, still_camera_file(data_file(NO_FACE_PHOTO), self.folder, "noface"))
         self.assertEqual(code, "1004", f"hints {hints}")
         self.assertTrue(hints, "the page showed no hint")
 
     def test_a_recorded_video_of_the_challenged_actions_passes(self):
         started = self.start_verification("h5-video")
         camera = camera_file([ACTIONS[action] for action in started["actions"]], self.folder, "recorded", lead_in=2.0)
-        code, hints = self.run_page(started, camera)
+        code, hints = self.run_h5(started, camera)
         record = self.result(started)
         self.assertEqual(code, "0", f"statuses {self.statuses}, record {record}")
         self.assertIn("Recording: follow the prompts", self.statuses)
@@ -249,7 +202,7 @@ class H5LivenessTest(unittest.TestCase):
         self.assertEqual(started["actions"], ["blink", "open_mouth"])
         camera = camera_file([ACTIONS[action] for action in reversed(started["actions"])], self.folder, "recorded-reversed",
                              lead_in=2.0)
-        code, _ = self.run_page(started, camera)
+        code, _ = self.run_h5(started, camera)
         self.assertIn("Uploading the video…", self.statuses)
         self.assertEqual(code, "1301", self.result(started))
         self.assertEqual(self.result(started)["state"], "failed")

@@ -64,16 +64,6 @@ final class NearFarTests: XCTestCase {
         }
     }
 
-    /// Runs Debian's ffmpeg (a test dependency).
-    func ffmpeg(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-y"] + arguments
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "ffmpeg \(arguments)")
-    }
-
     /// The frames of a video through the session's analysis, into a near-far check.
     func judged(_ path: String, _ direction: NearFar.Direction) async throws -> NearFarCheck.Verdict {
         let reader = try VideoReader(path: path)

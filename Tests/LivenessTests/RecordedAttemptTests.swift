@@ -52,11 +52,7 @@ final class RecordedAttemptTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let photo = folder.appendingPathComponent("reference.jpg")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-y", "-ss", "1.0", "-i", TestData.url(Self.d18).path, "-frames:v", "1", photo.path]
-        try process.run()
-        process.waitUntilExit()
+        try ffmpeg(["-ss", "1.0", "-i", TestData.url(Self.d18).path, "-frames:v", "1", photo.path])
 
         try await TestPlatform.withServer { server in
             let client = APIClient(server: server, credential: try await server.application().1)

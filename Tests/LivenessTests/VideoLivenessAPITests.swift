@@ -8,16 +8,6 @@ import XCTVapor
 final class VideoLivenessAPITests: XCTestCase {
     static let d18 = "videos/liveportrait/driving_d18.mp4"
 
-    /// Runs Debian's ffmpeg (a test dependency) to cut or shrink a clip.
-    func ffmpeg(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-y"] + arguments
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "ffmpeg \(arguments)")
-    }
-
     func testActionSequenceAndCompareOnRealClipsAndBrokenUploads() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("video-liveness-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
