@@ -53,6 +53,7 @@ public actor LiveSession {
 
     var cipher: FrameCipher?
     var gate = FrameGate()
+    var repetition = FrameRepetition()
     var firstCaptureMillis: UInt64?
     var frameCount = 0
     var waiting: Frame?
@@ -124,7 +125,12 @@ public actor LiveSession {
                 return await refuse(4100, "hello needs the page's P-256 public key")
             }
             self.cipher = cipher
-            device = (message.device ?? [:]).mapValues { String($0.prefix(256)) }.filter { ["userAgent", "screen", "language"].contains($0.key) }
+            device = (message.device ?? [:]).mapValues { String($0.prefix(256)) }
+                .filter { ["userAgent", "screen", "language", "camera"].contains($0.key) }
+            if let camera = device["camera"], let fragment = VirtualCameras.match(camera) {
+                timeline.append(attempt: attempt, at: 0, kind: "refused", detail: "virtual camera \(camera)")
+                return await refuse(ChallengeCode.suspectedRecording, "the camera is a virtual one (\(fragment)), not a lens")
+            }
             lastFrameAt = Date()
             await send(["type": "ready", "actions": prepared.challenge.actions.map(\.rawValue), "current": 0])
         case "cancel":
@@ -140,6 +146,10 @@ public actor LiveSession {
         do {
             let (counter, capture, jpeg) = try cipher.open(envelope)
             try gate.admit(counter: counter, captureMillis: capture, payload: jpeg, now: Date())
+            if repetition.isCopy(jpeg) {
+                timeline.append(attempt: attempt, at: lastFrameTime, kind: "refused", detail: "\(FrameRepetition.limit) identical frames")
+                return await refuse(ChallengeCode.suspectedRecording, "\(FrameRepetition.limit) identical frames in a row: a still picture, not a camera")
+            }
             let first = firstCaptureMillis ?? capture
             firstCaptureMillis = first
             frameCount += 1

@@ -166,8 +166,15 @@ function hello(publicKeyBase64) {
       userAgent: navigator.userAgent,
       screen: `${screen.width}x${screen.height}`,
       language: navigator.language || '',
+      // The server refuses known virtual cameras (software that plays a video as a camera).
+      camera: cameraLabel(),
     },
   };
+}
+
+function cameraLabel() {
+  const track = state.stream && state.stream.getVideoTracks()[0];
+  return track ? String(track.label || '') : '';
 }
 
 function onReady(message, channel) {
