@@ -67,9 +67,11 @@ final class RecordedAttemptTests: XCTestCase {
             XCTAssertEqual(page["capture"] as? String, "video", "\(page)")
             XCTAssertEqual(page["recordSeconds"] as? Double, 3.5, "\(page)")
 
-            // Refused before any attempt: no key, nothing prepared, a body over 10 MB.
+            // Refused before any attempt: no key, an empty body, a body over 10 MB.
             var answer = try await upload(server, token, key: nil, body: Data([1, 2, 3]))
             XCTAssertEqual(answer.code, 4000, "\(answer.object)")
+            answer = try await upload(server, token, key: FrameKeyExchange().publicKeyRaw, body: Data())
+            XCTAssertEqual(answer.code, 1101, "an empty upload: \(answer.object)")
             // (The size limit is the real server's: over loopback, not in memory.)
             let port = try await server.listen()
             var (key, envelope) = try await sealed(server, token, Data(count: 10 * 1024 * 1024 + 100))

@@ -65,6 +65,7 @@ final class VideoLivenessAPITests: XCTestCase {
                 ("a 160x160 clip", try Data(contentsOf: tiny), [1104]),
                 ("a photo", try Data(contentsOf: photo), [1101]),
                 ("bytes that are no video", Data("not a video at all".utf8), [1101]),
+                ("nothing", Data(), [1101]),
                 ("the first third of a clip", truncated, [1101, 1303]),
                 ("11 MB", huge, [1102]),
             ]

@@ -51,7 +51,7 @@ struct VideoLivenessRoutes: RouteCollection {
     @Sendable func compare(_ request: Request) async throws -> Answer<VideoLiveness.Outcome> {
         guard request.headers.contentType == .json else { throw Abort(.unsupportedMediaType) }
         let body = try request.content.decode(CompareRequest.self)
-        guard let text = body.video, !text.isEmpty else { throw ServiceError(.invalidParameter, "'video' is required: base64 of a webm or mp4") }
+        guard let text = body.video else { throw ServiceError(.invalidParameter, "'video' is required: base64 of a webm or mp4") }
         guard let bytes = Data(base64Encoded: text, options: .ignoreUnknownCharacters) else {
             throw ServiceError(.videoUnreadable, "'video' is not valid base64")
         }
