@@ -119,4 +119,22 @@ final class RecordedAttemptTests: XCTestCase {
             XCTAssertEqual(answer.code, 14, "a passed verification takes no more: \(answer.object)")
         }
     }
+
+    /// Failed attempts are counted per device (address and browser) over all the
+    /// application's verifications: past the scene's limit, no attempt starts (1007).
+    func testADeviceThatFailsTooOftenIsStopped() async throws {
+        try await TestPlatform.withServer { server in
+            let client = APIClient(server: server, credential: try await server.application().1)
+            _ = try await client.call(.POST, "/v1/scenes", ["sceneId": "d", "name": "Device", "actionPool": ["blink"], "actionCount": 1,
+                                                            "deviceAttemptLimit": 2, "capture": "video"])
+            var codes: [Int?] = []
+            for _ in 0..<3 {
+                let started = try await client.call(.POST, "/v1/verifications", ["sceneId": "d"])
+                let token = try XCTUnwrap(started.result["bizToken"] as? String, started.text)
+                let (key, envelope) = try await sealed(server, token, Data("no video here".utf8))
+                codes.append(try await upload(server, token, key: key, body: envelope).code)
+            }
+            XCTAssertEqual(codes, [1101, 1101, 1007])
+        }
+    }
 }

@@ -4,6 +4,8 @@ public enum ReturnCode: Int, Sendable, Codable {
     case success = 0
     case engineError = 1001
     case noFace = 1004
+    /// Risk control: an interception list or an attempt limit (per device).
+    case riskControl = 1007
     /// Uploaded videos (LivenessCompare): not a video the decoder can read, too large, too
     /// long, too small a picture; too short is 1303.
     case videoUnreadable = 1101

@@ -52,6 +52,9 @@ public struct SceneRules: Codable, Sendable, Equatable {
     public var attemptLimit: Int
     /// Failed attempts one external user id (or reference person) may make in 24 hours.
     public var personAttemptLimit: Int
+    /// Failed attempts one device (address and browser) may make in 24 hours, over all of
+    /// the application's verifications; then 1007.
+    public var deviceAttemptLimit: Int
     /// Seconds a BizToken stays usable.
     public var sessionLifetime: Int
     /// Seconds the user has for each action.
@@ -61,7 +64,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
 
     public init(name: String, mode: Mode = .action, actionPool: [LivenessAction] = LivenessAction.allCases, actionCount: Int = 2,
                 compareSource: CompareSource = .none, capture: Capture = .stream, livenessThreshold: Float = 60, similarityThreshold: Float = 70,
-                attemptLimit: Int = 3, personAttemptLimit: Int = 10, sessionLifetime: Int = 600, actionTimeLimit: Double = 8,
+                attemptLimit: Int = 3, personAttemptLimit: Int = 10, deviceAttemptLimit: Int = 20, sessionLifetime: Int = 600, actionTimeLimit: Double = 8,
                 callbackURL: String? = nil, redirectURL: String? = nil) {
         self.name = name
         self.mode = mode
@@ -73,6 +76,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
         self.similarityThreshold = similarityThreshold
         self.attemptLimit = attemptLimit
         self.personAttemptLimit = personAttemptLimit
+        self.deviceAttemptLimit = deviceAttemptLimit
         self.sessionLifetime = sessionLifetime
         self.actionTimeLimit = actionTimeLimit
         self.callbackURL = callbackURL
@@ -81,11 +85,11 @@ public struct SceneRules: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case name, mode, actionPool, actionCount, compareSource, capture, livenessThreshold, similarityThreshold, attemptLimit
-        case personAttemptLimit, sessionLifetime, actionTimeLimit
+        case personAttemptLimit, deviceAttemptLimit, sessionLifetime, actionTimeLimit
         case callbackURL = "callbackUrl", redirectURL = "redirectUrl"
     }
 
-    // Rules stored before `capture` existed decode as streaming scenes.
+    // Rules stored before `capture` and `deviceAttemptLimit` existed get their defaults.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init(name: try c.decode(String.self, forKey: .name), mode: try c.decode(Mode.self, forKey: .mode),
@@ -95,6 +99,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
                   livenessThreshold: try c.decode(Float.self, forKey: .livenessThreshold),
                   similarityThreshold: try c.decode(Float.self, forKey: .similarityThreshold),
                   attemptLimit: try c.decode(Int.self, forKey: .attemptLimit), personAttemptLimit: try c.decode(Int.self, forKey: .personAttemptLimit),
+                  deviceAttemptLimit: try c.decodeIfPresent(Int.self, forKey: .deviceAttemptLimit) ?? 20,
                   sessionLifetime: try c.decode(Int.self, forKey: .sessionLifetime), actionTimeLimit: try c.decode(Double.self, forKey: .actionTimeLimit),
                   callbackURL: try c.decodeIfPresent(String.self, forKey: .callbackURL), redirectURL: try c.decodeIfPresent(String.self, forKey: .redirectURL))
     }
@@ -110,6 +115,7 @@ public struct SceneRules: Codable, Sendable, Equatable {
         if !(0...100).contains(similarityThreshold) { return "similarityThreshold: 0 to 100" }
         if !(1...10).contains(attemptLimit) { return "attemptLimit: 1 to 10" }
         if !(1...1000).contains(personAttemptLimit) { return "personAttemptLimit: 1 to 1000" }
+        if !(1...1000).contains(deviceAttemptLimit) { return "deviceAttemptLimit: 1 to 1000" }
         if !(60...86_400).contains(sessionLifetime) { return "sessionLifetime: 60 to 86400 seconds" }
         if !(3...30).contains(actionTimeLimit) { return "actionTimeLimit: 3 to 30 seconds" }
         for (field, url) in [("callbackUrl", callbackURL), ("redirectUrl", redirectURL)] {

@@ -38,6 +38,8 @@ public final class VerificationModel: Model, OrganisationOwned, @unchecked Senda
     /// The device the page reported and the caller's address.
     @OptionalField(key: "device") public var deviceJSON: String?
     @OptionalField(key: "ip") public var ip: String?
+    /// SHA-256 of the address and user agent of the last attempt's device.
+    @OptionalField(key: "device_key") public var deviceKey: String?
     @OptionalField(key: "best_frame_blob") public var bestFrameBlob: String?
     /// Blob ids of the audit frames, JSON array.
     @Field(key: "audit_frame_blobs") public var auditFrameBlobsJSON: String
@@ -120,5 +122,5 @@ struct CreateLiveness: AsyncMigration {
 
 /// The liveness tables; registered after the platform's.
 public enum LivenessMigrations {
-    public static let all: [any Migration] = [CreateLiveness()]
+    public static let all: [any Migration] = [CreateLiveness(), AddDeviceKey()]
 }

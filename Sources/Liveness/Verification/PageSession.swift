@@ -1,3 +1,4 @@
+import Crypto
 import Fluent
 import Logging
 import Foundation
@@ -76,24 +77,37 @@ extension VerificationService {
 }
 
 extension VerificationService {
-    /// Marks the verification as running its next attempt.
-    func begin(_ record: VerificationModel, ip: String?, on db: any Database) async throws {
+    /// Marks the verification as running its next attempt, unless its device has failed
+    /// too often lately (1007).
+    func begin(_ record: VerificationModel, ip: String?, userAgent: String?, on db: any Database) async throws {
+        let rules = try SceneService.rules(record.rulesJSON)
+        let device = Self.deviceKey(ip: ip, userAgent: userAgent)
+        if try await failedAttempts(application: record.applicationID, device: device, on: db) >= rules.deviceAttemptLimit {
+            throw LivenessFailure.closed(1007, "too many failed attempts from this device in the last 24 hours")
+        }
         record.state = VerificationState.started.rawValue
         record.attempts += 1
         record.startedAt = Date()
         record.ip = ip
+        record.deviceKey = device
         try await record.save(on: db)
     }
 
+    /// One device: its address and its browser. Coarse on purpose (no fingerprinting):
+    /// enough to slow one machine trying photo after photo.
+    static func deviceKey(ip: String?, userAgent: String?) -> String {
+        SHA256.hash(data: Data("\(ip ?? "")|\(userAgent ?? "")".utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Starts streaming the attempt the page prepared (its WebSocket has just opened).
-    public func openLive(token: String, ip: String?, outbound: LiveSession.Outbound, logger: Logger, on db: any Database) async throws -> LiveSession {
+    public func openLive(token: String, ip: String?, userAgent: String?, outbound: LiveSession.Outbound, logger: Logger, on db: any Database) async throws -> LiveSession {
         let record = try await usableRecord(token: token, on: db)
         let row = try record.requireID()
         guard let prepared = await live.claim(row) else {
             throw LivenessFailure.closed(14, "open the page's session first, and only once")
         }
         do {
-            try await begin(record, ip: ip, on: db)
+            try await begin(record, ip: ip, userAgent: userAgent, on: db)
         } catch {
             await live.release(row)
             throw error

@@ -37,7 +37,7 @@ extension VerificationService {
             throw LivenessFailure.closed(14, "open the page's session first, and only once")
         }
         do {
-            try await begin(record, ip: upload.ip, on: db)
+            try await begin(record, ip: upload.ip, userAgent: upload.device["userAgent"], on: db)
             let rules = try SceneService.rules(record.rulesJSON)
             var timeline = record.storedTimeline
             let attempt = record.attempts

@@ -149,6 +149,14 @@ public struct VerificationService: Sendable {
         return rows.reduce(0) { $0 + ($1.state == VerificationState.passed.rawValue ? max(0, $1.attempts - 1) : $1.attempts) }
     }
 
+    /// Failed attempts of one device over the application's verifications in the last 24 hours.
+    func failedAttempts(application: UUID, device: String, on db: any Database) async throws -> Int {
+        let since = Date().addingTimeInterval(-86_400)
+        let rows = try await VerificationModel.query(on: db).filter(\.$applicationID == application)
+            .filter(\.$deviceKey == device).filter(\.$createdAt >= since).all()
+        return rows.reduce(0) { $0 + ($1.state == VerificationState.passed.rawValue ? max(0, $1.attempts - 1) : $1.attempts) }
+    }
+
     func sealReference(_ vector: [Float], row: UUID) throws -> Data {
         var bytes = Data(capacity: vector.count * 4)
         for value in vector { withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }

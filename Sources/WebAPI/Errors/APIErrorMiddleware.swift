@@ -76,7 +76,7 @@ struct APIErrorMiddleware: AsyncMiddleware {
         case .rateLimited: .tooManyRequests
         case .notSignedIn, .signInFailed, .signatureMissing, .unknownCredential, .signatureMismatch, .signatureExpired,
              .signatureReplayed: .unauthorized
-        case .forbidden, .addressNotAllowed: .forbidden
+        case .forbidden, .addressNotAllowed, .riskControl: .forbidden
         case .accountLocked: .locked
         case .conflict, .alreadyCompleted: .conflict
         case .tokenExpired: .gone

@@ -62,7 +62,8 @@ struct H5Routes: RouteCollection {
         let outbound = LiveSession.Outbound(send: { text in try? await socket.send(text) }, close: { try? await socket.close() })
         do {
             let session = try await verifications.openLive(token: request.query[String.self, at: "token"] ?? "",
-                                                           ip: request.remoteAddress?.ipAddress, outbound: outbound,
+                                                           ip: request.remoteAddress?.ipAddress,
+                                                           userAgent: request.headers.first(name: .userAgent), outbound: outbound,
                                                            logger: request.logger, on: request.db)
             await session.run(messages)
         } catch {

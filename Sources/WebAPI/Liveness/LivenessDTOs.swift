@@ -22,6 +22,7 @@ struct SceneRequest: Content {
     var similarityThreshold: Float?
     var attemptLimit: Int?
     var personAttemptLimit: Int?
+    var deviceAttemptLimit: Int?
     var sessionLifetime: Int?
     var actionTimeLimit: Double?
     var callbackUrl: String?
@@ -36,6 +37,7 @@ struct SceneRequest: Content {
                           livenessThreshold: livenessThreshold ?? defaults.livenessThreshold,
                           similarityThreshold: similarityThreshold ?? defaults.similarityThreshold,
                           attemptLimit: attemptLimit ?? defaults.attemptLimit, personAttemptLimit: personAttemptLimit ?? defaults.personAttemptLimit,
+                          deviceAttemptLimit: deviceAttemptLimit ?? defaults.deviceAttemptLimit,
                           sessionLifetime: sessionLifetime ?? defaults.sessionLifetime, actionTimeLimit: actionTimeLimit ?? defaults.actionTimeLimit,
                           callbackURL: callbackUrl, redirectURL: redirectUrl)
     }
