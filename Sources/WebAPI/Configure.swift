@@ -57,7 +57,8 @@ public func configure(_ app: Application, service: FaceService, parts: ServerPar
     try signed.register(collection: GalleryRoutes(gallery: parts.gallery))
     try signed.register(collection: JobRoutes(gallery: parts.gallery))
     try signed.register(collection: LivenessRoutes(verifications: parts.verifications))
-    try signed.register(collection: VideoLivenessRoutes(video: VideoLiveness(faces: parts.verifications.faces)))
+    try signed.register(collection: VideoLivenessRoutes(video: VideoLiveness(faces: parts.verifications.faces),
+                                                                 sequences: ActionSequenceTokens(key: parts.platform.key)))
     try app.register(collection: H5Routes(verifications: parts.verifications))
     try app.register(collection: ConsoleRoutes(platform: parts.platform))
 }

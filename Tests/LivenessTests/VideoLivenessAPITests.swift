@@ -36,6 +36,28 @@ final class VideoLivenessAPITests: XCTestCase {
             XCTAssertGreaterThan(pass.result["similarity"] as? Double ?? 0, 80, pass.text)
             XCTAssertEqual((pass.result["detected"] as? [[String: Any]])?.compactMap { $0["action"] as? String }, ["open_mouth", "blink"])
 
+            // Bound to the action-sequence call: its token stands for the actions, once, for
+            // the application it was given to.
+            var sequence = try await client.call(.POST, "/v1/liveness/action-sequence", ["count": 2, "actionPool": ["open_mouth", "blink"]])
+            for _ in 0..<30 where sequence.result["actions"] as? [String] != ["open_mouth", "blink"] {
+                sequence = try await client.call(.POST, "/v1/liveness/action-sequence", ["count": 2, "actionPool": ["open_mouth", "blink"]])
+            }
+            let token = try XCTUnwrap(sequence.result["sequenceToken"] as? String, sequence.text)
+            let bound = try await client.call(.POST, "/v1/liveness/compare", ["video": video, "sequenceToken": token])
+            XCTAssertEqual(bound.result["code"] as? Int, 0, bound.text)
+            try await assertEqual(try await client.call(.POST, "/v1/liveness/compare", ["video": video, "sequenceToken": token]).code, 4000,
+                                  "a token is used once")
+            let outsider = APIClient(server: server, credential: try await server.application(in: try await server.newOrganisation()).1)
+            let theirs = try await outsider.call(.POST, "/v1/liveness/action-sequence", ["count": 2])
+            let foreign = try XCTUnwrap(theirs.result["sequenceToken"] as? String)
+            try await assertEqual(try await client.call(.POST, "/v1/liveness/compare", ["video": video, "sequenceToken": foreign]).code, 4000,
+                                  "another application's token")
+            var forged = Data(base64Encoded: foreign)!
+            forged[forged.count / 2] ^= 1
+            try await assertEqual(try await outsider.call(.POST, "/v1/liveness/compare",
+                                                          ["video": video, "sequenceToken": forged.base64EncodedString()]).code, 4000,
+                                  "a changed token")
+
             // driving_d3 from 7.9 s after two seconds of its first frame held (the user settling):
             // she turns to her left (8.2-9.4 s, 25 degrees), then opens her mouth (10.0-11.8 s).
             // Asked the other way round, the clear turn betrays the recording.

@@ -9,6 +9,7 @@ import Vapor
 /// as a live session, comparing the best frame with an optional photo.
 struct VideoLivenessRoutes: RouteCollection {
     let video: VideoLiveness
+    let sequences: ActionSequenceTokens
 
     func boot(routes: any RoutesBuilder) throws {
         let liveness = routes.grouped("v1", "liveness")
@@ -28,6 +29,8 @@ struct VideoLivenessRoutes: RouteCollection {
 
     struct Sequence: Content {
         var actions: [LivenessAction]
+        /// Give it to LivenessCompare to bind the upload to these actions (once, 10 minutes).
+        var sequenceToken: String
     }
 
     @Sendable func actionSequence(_ request: Request) async throws -> Answer<Sequence> {
@@ -37,7 +40,9 @@ struct VideoLivenessRoutes: RouteCollection {
         guard (1...4).contains(count), !pool.isEmpty else {
             throw ServiceError(.invalidParameter, "count is 1-4 and actionPool not empty")
         }
-        return Answer(RequestId: request.requestID, result: Sequence(actions: Challenge.draw(from: pool, count: count).actions))
+        let actions = Challenge.draw(from: pool, count: count).actions
+        let token = try await sequences.issue(actions, application: try request.galleryCaller.applicationID)
+        return Answer(RequestId: request.requestID, result: Sequence(actions: actions, sequenceToken: token))
     }
 
     struct CompareRequest: Content {
@@ -45,6 +50,8 @@ struct VideoLivenessRoutes: RouteCollection {
         var image: String?
         var mode: SceneRules.Mode?
         var actions: [LivenessAction]?
+        /// From /v1/liveness/action-sequence: the actions it handed out, checked once.
+        var sequenceToken: String?
         var similarityThreshold: Float?
     }
 
@@ -60,7 +67,13 @@ struct VideoLivenessRoutes: RouteCollection {
         case .silent:
             challenge = Challenge(actions: [.blink])
         case .action:
-            guard let actions = body.actions, (1...4).contains(actions.count) else {
+            var actions = body.actions
+            if let token = body.sequenceToken {
+                let handedOut = try await sequences.redeem(token, application: try request.galleryCaller.applicationID)
+                if let actions, actions != handedOut { throw ServiceError(.invalidParameter, "'actions' differ from those of sequenceToken") }
+                actions = handedOut
+            }
+            guard let actions, (1...4).contains(actions.count) else {
                 throw ServiceError(.invalidParameter, "'actions' (1-4, from /v1/liveness/action-sequence) is required in action mode")
             }
             challenge = Challenge(actions: actions)
