@@ -100,7 +100,7 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Web")]
+            resources: [.copy("Web"), .copy("StaticLiveness/static-liveness-model.json")]
         ),
         .target(
             name: "WebAPI",

@@ -54,6 +54,7 @@ public func configure(_ app: Application, service: FaceService, parts: ServerPar
     let signed = app.grouped(CallLogMiddleware())
         .grouped(SignedRequestMiddleware(key: parts.platform.key, maxBody: FaceRoutes.maxBody.value))
     try signed.register(collection: FaceRoutes(service: service))
+    try signed.register(collection: StaticLivenessRoutes(liveness: StaticLiveness(faces: service)))
     try signed.register(collection: GalleryRoutes(gallery: parts.gallery))
     try signed.register(collection: JobRoutes(gallery: parts.gallery))
     try signed.register(collection: LivenessRoutes(verifications: parts.verifications))

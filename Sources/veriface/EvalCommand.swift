@@ -4,7 +4,7 @@ import FaceServices
 import Foundation
 
 struct Eval: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Measure accuracy on labelled data.", subcommands: [EvalLFW.self, EvalLFWSearch.self, EvalPAD.self])
+    static let configuration = CommandConfiguration(abstract: "Measure accuracy on labelled data.", subcommands: [EvalLFW.self, EvalLFWSearch.self, EvalPAD.self, EvalStaticLiveness.self])
 }
 
 struct EvalLFW: AsyncParsableCommand {

@@ -156,7 +156,7 @@ final class FaceAPITests: XCTestCase {
             let paths = try XCTUnwrap(document["paths"] as? [String: Any])
             for path in ["/v1/faces/detect", "/v1/faces/analyze", "/v1/faces/compare", "/healthz", "/readyz",
                          "/v1/groups", "/v1/groups/{groupId}", "/v1/persons", "/v1/persons/{personId}", "/v1/persons/{personId}/faces",
-                         "/v1/search", "/v1/verify"] {
+                         "/v1/search", "/v1/verify", "/v1/faces/liveness"] {
                 XCTAssertNotNil(paths[path], path)
             }
         }

@@ -148,6 +148,13 @@ vf_status vf_face_signals_measure(const vf_image *image, const vf_detection *box
 /// the colour-flash check: the screen's light reaches the near face, hardly the room.
 vf_status vf_light_means(const vf_image *image, const vf_detection *box, float *out6);
 
+/// Numbers describing the texture of the face in `box`, for the static liveness classifier:
+/// uniform LBP(8,1) histograms of the face at 64x64 in each channel of YCrCb and HSV (6 x 59),
+/// then the share of high frequencies and the strongest moire-like peak of the spectrum of
+/// its centre. `count` must be vf_face_texture_count(); faces under 8 px give VF_ERR_ARGUMENT.
+int vf_face_texture_count(void);
+vf_status vf_face_texture(const vf_image *image, const vf_detection *box, float *out, int count);
+
 // MARK: Video
 
 typedef struct vf_video vf_video;

@@ -180,17 +180,21 @@ public struct PADCorpus: Sendable {
         let picture = folder.appendingPathComponent("still-\(name).png")
         let out = folder.appendingPathComponent("print-\(name).mp4")
         try Ffmpeg.make(out, ["-loop", "1", "-i", picture.path, "-t", "10",
-                              "-vf", "\(Self.frame),hue=s=0.55,eq=contrast=0.8:brightness=0.04,noise=alls=14:allf=t+u"] + Self.encode)
+                              "-vf", "\(Self.frame),\(Self.paper),noise=alls=14:allf=t+u"] + Self.encode)
         return out
     }
+
+    /// Paper's duller colours and lower contrast (ffmpeg filters; the grain is added apart).
+    static let paper = "hue=s=0.55,eq=contrast=0.8:brightness=0.04"
+    /// A phone screen's gamma and saturation, and the moiré of its pixel grid against the camera's.
+    static let screen = "eq=gamma=1.25:saturation=1.15,geq=lum='lum(X,Y)*(0.92+0.08*sin(0.8*X+0.35*Y))':cb='cb(X,Y)':cr='cr(X,Y)',gblur=sigma=0.6"
 
     /// The clip played on a screen and filmed: gamma and saturation of a phone screen, and
     /// the moiré of its pixel grid against the camera's.
     func simulatedReplay(_ name: String, _ clip: String) throws -> URL {
         let out = folder.appendingPathComponent("replay-\(name).mp4")
         try Ffmpeg.make(out, ["-i", data.appendingPathComponent(clip).path, "-t", "15",
-                              "-vf", "\(Self.frame),eq=gamma=1.25:saturation=1.15,"
-                                  + "geq=lum='lum(X,Y)*(0.92+0.08*sin(0.8*X+0.35*Y))':cb='cb(X,Y)':cr='cr(X,Y)',gblur=sigma=0.6"] + Self.encode)
+                              "-vf", "\(Self.frame),\(Self.screen)"] + Self.encode)
         return out
     }
 
