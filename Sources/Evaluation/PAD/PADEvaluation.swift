@@ -66,7 +66,7 @@ public struct PADEvaluation: Sendable {
         let challenge = ChallengeRules(), flash = ColourFlashCheck.Rules(), nearFar = NearFarCheck.Rules()
         let thresholds = [
             "action": "turn \(challenge.turn) deg, mouth +\(challenge.mouthOpen), eyes closed below \(challenge.eyesClosed) of open; another person below cosine \(challenge.otherFace)",
-            "silent": "a blink (eyes below \(challenge.eyesClosed) of open, back above \(challenge.eyesReopened))",
+            "silent": "a blink (eyes below \(challenge.eyesClosed) of open, back above \(challenge.eyesReopened)) and median static liveness >= \(Int(PassiveCheck.floor))",
             "colour_flash": "correlation >= \(flash.minCorrelation), amplitude >= \(flash.minAmplitude), camera delay \(flash.lags.first!)...\(flash.lags.last!) s",
             "near_far": "size x\(nearFar.minSizeChange), proportion rise >= \(Int(nearFar.minRise * 100)) %",
         ]

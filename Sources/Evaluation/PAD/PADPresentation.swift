@@ -16,7 +16,7 @@ enum PADPresentation {
     static func run(_ sample: PADSample, on engine: FaceEngine) throws -> Outcome {
         switch sample.presentation {
         case .video(let path, let flashShown):
-            let decision = try replay(path, challenge: sample.challenge, flashShown: flashShown, on: engine)
+            let decision = try replay(path, challenge: sample.challenge, passive: sample.mode == .silent, flashShown: flashShown, on: engine)
             return Outcome(accepted: decision.passed, code: decision.code, reason: decision.reason)
         case .proportions(let samples):
             guard let request = sample.challenge.nearFar else { return Outcome(accepted: false, code: 1005, reason: "no move asked") }
@@ -29,11 +29,12 @@ enum PADPresentation {
         }
     }
 
-    static func replay(_ path: String, challenge: Challenge, flashShown: [PADSample.FlashStep], on engine: FaceEngine) throws -> ChallengeDecision {
+    static func replay(_ path: String, challenge: Challenge, passive: Bool, flashShown: [PADSample.FlashStep],
+                       on engine: FaceEngine) throws -> ChallengeDecision {
         let reader = try VideoReader(path: path)
         var rules = ChallengeRules()
         rules.embedEvery = 3
-        let judge = AttemptJudge(challenge: challenge, rules: rules)
+        let judge = AttemptJudge(challenge: challenge, rules: rules, passive: passive)
         judge.flashShown(flashShown.map { ($0.step, $0.time) })
         var track: FaceTrack?
         var last = 0.0

@@ -7,6 +7,8 @@
 ///   over and seen, its verdict decides (a pass still needs the tracker's learnt face).
 /// - Near-far: the move is judged after its time; a bad move ends the attempt, a good one
 ///   waits for the tracker's pass (the blink).
+/// - Silent (`passive`): a pass of the tracker (the natural blink) stands only if the
+///   frames' static liveness clears `PassiveCheck`; otherwise 1301.
 ///
 /// One per attempt, called from one task; not thread-safe.
 public final class AttemptJudge {
@@ -14,14 +16,18 @@ public final class AttemptJudge {
     private var flashCheck: ColourFlashCheck?
     private var nearFarCheck: NearFarCheck?
     private var nearFarPassed = false
+    private var passiveCheck: PassiveCheck?
     public private(set) var decision: ChallengeDecision?
-    /// The checks' verdicts, for the attempt's timeline: kind ("colour_flash", "near_far"), time, detail.
+    /// The checks' verdicts, for the attempt's timeline: kind ("colour_flash", "near_far",
+    /// "static_liveness"), time, detail.
     public private(set) var verdicts: [(kind: String, at: Double, detail: String)] = []
 
-    public init(challenge: Challenge, rules: ChallengeRules = ChallengeRules()) {
+    /// `passive`: silent mode's check of the frames' static liveness.
+    public init(challenge: Challenge, rules: ChallengeRules = ChallengeRules(), passive: Bool = false) {
         tracker = ChallengeTracker(challenge: challenge, rules: rules)
         flashCheck = challenge.colourFlash.map { ColourFlashCheck(flash: $0) }
         nearFarCheck = challenge.nearFar.map { NearFarCheck(request: $0) }
+        passiveCheck = passive ? PassiveCheck() : nil
     }
 
     public var wantsEmbedding: Bool { tracker.wantsEmbedding }
@@ -40,8 +46,9 @@ public final class AttemptJudge {
             return update
         }
         nearFarCheck?.add(signals, at: time)
+        if signals.faceCount == 1, let score = signals.staticLiveness { passiveCheck?.add(score) }
         if let decided = update.decision, !decided.passed || nearFarCheck == nil || nearFarPassed {
-            decision = decided
+            decision = passiveCheck.map { judge($0, decided, at: time) } ?? decided
         } else if let check = nearFarCheck, !nearFarPassed, time >= check.request.judgedAfter {
             judge(check, at: time, done: update.done)
         } else if var check = flashCheck {
@@ -59,8 +66,20 @@ public final class AttemptJudge {
         if let check = flashCheck, check.end != nil, tracker.decision == nil {
             judge(check, at: time)
         }
-        if decision == nil { decision = tracker.finish(at: time) }
+        if decision == nil {
+            let decided = tracker.finish(at: time)
+            decision = passiveCheck.map { judge($0, decided, at: time) } ?? decided
+        }
         return decision!
+    }
+
+    /// A pass of the tracker checked against the frames' static liveness.
+    private func judge(_ check: PassiveCheck, _ decided: ChallengeDecision, at time: Double) -> ChallengeDecision {
+        guard decided.passed, let verdict = check.verdict() else { return decided }
+        verdicts.append(("static_liveness", time, verdict.reason))
+        guard !verdict.passed else { return decided }
+        return ChallengeDecision(passed: false, code: ChallengeCode.suspectedRecording, reason: verdict.reason,
+                                 done: decided.done, bestFrame: nil, livenessScore: 0)
     }
 
     private func judge(_ check: NearFarCheck, at time: Double, done: [DetectedAction]) {

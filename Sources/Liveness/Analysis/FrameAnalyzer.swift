@@ -89,6 +89,7 @@ public struct FrameAnalyzer: Sendable {
             measure(image, face: face, mesh: nil, into: &signals)
         }
         if embed { signals.embedding = try engine.embed(image, face: face, with: .sface).vector }
+        signals.staticLiveness = FaceTexture.measure(image, box: face.box).map { StaticLivenessModel.shipped.score($0) }
         return (signals, next)
     }
 

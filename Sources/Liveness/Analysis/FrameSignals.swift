@@ -35,6 +35,9 @@ public struct FrameSignals: Sendable {
     public var light: LightOnFace?
     /// Size and depth-revealing proportion of the largest face (the near-far check).
     public var proportions: FaceProportions?
+    /// `StaticLivenessModel` score 0-100 of the largest face, on frames where the detector
+    /// found it (its box is what the model was trained on; tracked frames carry none).
+    public var staticLiveness: Float?
 
     public init(faceCount: Int, imageWidth: Int, imageHeight: Int, box: Box? = nil, boxes: [Box] = [],
                 yaw: Float? = nil, pitch: Float? = nil, roll: Float? = nil,

@@ -7,7 +7,8 @@ public struct SceneRules: Codable, Sendable, Equatable {
         /// 1-4 actions drawn at random from the pool, in a random order.
         case action
         /// No instruction: the user looks at the camera and the server waits for a natural
-        /// blink (a printed photo never blinks).
+        /// blink (a printed photo never blinks); the blink counts only if the frames' static
+        /// liveness clears `PassiveCheck` (a screen replay blinks).
         case silent
         /// No action: the screen flashes a random sequence of colours (`ColourFlash`) and
         /// the light on the face must follow it in time. Streams only (a recording carries

@@ -41,7 +41,7 @@ extension VerificationService {
             let rules = try SceneService.rules(record.rulesJSON)
             var timeline = record.storedTimeline
             let attempt = record.attempts
-            let (decision, examined) = await analyse(upload, prepared: prepared, logger: logger)
+            let (decision, examined) = await analyse(upload, prepared: prepared, passive: rules.mode == .silent, logger: logger)
             for action in decision.done {
                 timeline.append(attempt: attempt, at: action.completedAt, kind: "action", detail: action.action.rawValue)
             }
@@ -59,14 +59,14 @@ extension VerificationService {
     }
 
     /// The decision on an upload; failures of the upload itself become failed decisions.
-    private func analyse(_ upload: RecordedUpload, prepared: LiveSessions.Pending,
+    private func analyse(_ upload: RecordedUpload, prepared: LiveSessions.Pending, passive: Bool,
                          logger: Logger) async -> (ChallengeDecision, VideoLiveness.Examined?) {
         func failed(_ code: Int, _ reason: String) -> ChallengeDecision {
             ChallengeDecision(passed: false, code: code, reason: reason, done: [], bestFrame: nil, livenessScore: 0)
         }
         do {
             let video = try openRecording(upload, prepared: prepared)
-            let examined = try await VideoLiveness(faces: faces).examine(video, challenge: prepared.challenge)
+            let examined = try await VideoLiveness(faces: faces).examine(video, challenge: prepared.challenge, passive: passive)
             return (examined.decision, examined)
         } catch let refusal as FrameRefusal {
             return (failed(refusal.code, LiveSession.describe(refusal)), nil)

@@ -28,10 +28,12 @@ public struct VideoLiveness: Sendable {
         public var frames: Int
     }
 
-    /// Analyses `video` for `challenge` (silent mode: a natural blink). Bad videos throw
-    /// `ServiceError` 1101-1104 or 1303; a failed liveness is an outcome, not an error.
-    public func analyse(_ video: Data, challenge: Challenge, reference: [Float]?, similarityThreshold: Float) async throws -> Outcome {
-        let examined = try await examine(video, challenge: challenge)
+    /// Analyses `video` for `challenge` (silent mode, `passive`: a natural blink and the
+    /// frames' static liveness). Bad videos throw `ServiceError` 1101-1104 or 1303; a failed
+    /// liveness is an outcome, not an error.
+    public func analyse(_ video: Data, challenge: Challenge, passive: Bool = false, reference: [Float]?,
+                        similarityThreshold: Float) async throws -> Outcome {
+        let examined = try await examine(video, challenge: challenge, passive: passive)
         let decision = examined.decision
         var outcome = Outcome(passed: decision.passed, code: decision.code, message: decision.reason,
                               livenessScore: Double(decision.livenessScore), similarity: nil,
@@ -69,7 +71,7 @@ public struct VideoLiveness: Sendable {
     }
 
     /// The liveness analysis of `video` for `challenge`; throws 1101-1104 or 1303 for a bad video.
-    func examine(_ video: Data, challenge: Challenge) async throws -> Examined {
+    func examine(_ video: Data, challenge: Challenge, passive: Bool) async throws -> Examined {
         guard !video.isEmpty else { throw ServiceError(.videoUnreadable, "the video is empty") }
         guard video.count <= limits.maxBytes else {
             throw ServiceError(.videoTooLarge, "the video has \(video.count) bytes; at most \(limits.maxBytes)")
@@ -82,14 +84,14 @@ public struct VideoLiveness: Sendable {
         try video.write(to: file)
 
         let limits = limits
-        return try await faces.onEngine { engine in try Self.replay(file.path, challenge: challenge, limits: limits, on: engine) }
+        return try await faces.onEngine { engine in try Self.replay(file.path, challenge: challenge, passive: passive, limits: limits, on: engine) }
     }
 
     static let maxAuditFrames = 6
 
     /// Reads and analyses the whole video on one engine. Every analysed frame is embedded
     /// (no real-time budget here), so the best frame always has its embedding.
-    static func replay(_ path: String, challenge: Challenge, limits: VideoLivenessLimits, on engine: FaceEngine) throws -> Examined {
+    static func replay(_ path: String, challenge: Challenge, passive: Bool, limits: VideoLivenessLimits, on engine: FaceEngine) throws -> Examined {
         let reader: VideoReader
         do { reader = try VideoReader(path: path) } catch {
             throw ServiceError(.videoUnreadable, "the upload is not a video that can be decoded (webm, mp4)")
@@ -106,7 +108,7 @@ public struct VideoLiveness: Sendable {
         if let stated, stated < limits.minSeconds {
             throw ServiceError(.videoTooShort, String(format: "the video lasts %.1f s; record more than %.0f s", stated, limits.minSeconds))
         }
-        let judge = AttemptJudge(challenge: challenge)
+        let judge = AttemptJudge(challenge: challenge, passive: passive)
         var track: FaceTrack?
         var best = ComparisonFrame<DecodedImage>()
         var audit: [Data] = []

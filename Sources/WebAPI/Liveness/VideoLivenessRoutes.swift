@@ -63,7 +63,8 @@ struct VideoLivenessRoutes: RouteCollection {
             throw ServiceError(.videoUnreadable, "'video' is not valid base64")
         }
         let challenge: Challenge
-        switch body.mode ?? .action {
+        let mode = body.mode ?? .action
+        switch mode {
         case .silent:
             challenge = Challenge(actions: [.blink])
         case .action:
@@ -89,7 +90,8 @@ struct VideoLivenessRoutes: RouteCollection {
             reference = face.vector
         }
         let threshold = body.similarityThreshold ?? 70
-        let outcome = try await video.analyse(bytes, challenge: challenge, reference: reference, similarityThreshold: threshold)
+        let outcome = try await video.analyse(bytes, challenge: challenge, passive: mode == .silent, reference: reference,
+                                              similarityThreshold: threshold)
         return Answer(RequestId: request.requestID, result: outcome)
     }
 }
