@@ -11,41 +11,6 @@ import XCTVapor
 final class RecordedAttemptTests: XCTestCase {
     static let d18 = "videos/liveportrait/driving_d18.mp4"
 
-    struct Answer {
-        var status: HTTPStatus
-        var object: [String: Any]
-        var code: Int? { object["code"] as? Int ?? (object["Error"] as? [String: Any])?["Code"] as? Int }
-    }
-
-    func session(_ server: TestPlatform, _ token: String) async throws -> [String: Any] {
-        var object: [String: Any] = [:]
-        try await server.app.test(.GET, "/h5/api/session?token=\(token)") { res async in
-            object = (try? JSONSerialization.jsonObject(with: Data(buffer: res.body))) as? [String: Any] ?? [:]
-        }
-        return object
-    }
-
-    func upload(_ server: TestPlatform, _ token: String, key: Data?, body: Data) async throws -> Answer {
-        var answer = Answer(status: .ok, object: [:])
-        var headers: HTTPHeaders = ["Content-Type": "application/octet-stream", "User-Agent": "tests"]
-        if let key { headers.add(name: "X-Client-Key", value: key.base64EncodedString()) }
-        try await server.app.test(.POST, "/h5/api/video?token=\(token)", headers: headers, body: ByteBuffer(data: body)) { res async in
-            answer = Answer(status: res.status, object: (try? JSONSerialization.jsonObject(with: Data(buffer: res.body))) as? [String: Any] ?? [:])
-        }
-        return answer
-    }
-
-    /// A fresh page session and the sealed upload of `video` for it.
-    func sealed(_ server: TestPlatform, _ token: String, _ video: Data, counter: UInt64 = 1,
-                stranger: Bool = false) async throws -> (key: Data, envelope: Data) {
-        var page = try await session(server, token)
-        if stranger { page["serverPublicKey"] = FrameKeyExchange().publicKeyRaw.base64EncodedString() }
-        let (hello, cipher) = try SocketClient.handshake(page)
-        let key = try XCTUnwrap(Data(base64Encoded: hello["clientPublicKey"] as? String ?? ""))
-        let envelope = try cipher.seal(video, counter: counter, captureMillis: UInt64(Date().timeIntervalSince1970 * 1000))
-        return (key, envelope)
-    }
-
     func testRecordedUploadsAreBoundToTheSessionAndAnalysedLikeAStream() async throws {
         let clip = try Data(contentsOf: TestData.url(Self.d18))
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("recorded-\(UUID().uuidString)")
@@ -63,25 +28,25 @@ final class RecordedAttemptTests: XCTestCase {
             let started = try await client.call(.POST, "/v1/verifications",
                                                 ["sceneId": "rec", "image": try Data(contentsOf: photo).base64EncodedString()])
             let token = try XCTUnwrap(started.result["bizToken"] as? String, started.text)
-            let page = try await session(server, token)
+            let page = try await h5Session(server, token)
             XCTAssertEqual(page["capture"] as? String, "video", "\(page)")
             XCTAssertEqual(page["recordSeconds"] as? Double, 3.5, "\(page)")
 
             // Refused before any attempt: no key, an empty body, a body over 10 MB.
-            var answer = try await upload(server, token, key: nil, body: Data([1, 2, 3]))
+            var answer = try await h5Upload(server, token, key: nil, body: Data([1, 2, 3]))
             XCTAssertEqual(answer.code, 4000, "\(answer.object)")
-            answer = try await upload(server, token, key: FrameKeyExchange().publicKeyRaw, body: Data())
+            answer = try await h5Upload(server, token, key: FrameKeyExchange().publicKeyRaw, body: Data())
             XCTAssertEqual(answer.code, 1101, "an empty upload: \(answer.object)")
             // (The size limit is the real server's: over loopback, not in memory.)
             let port = try await server.listen()
-            var (key, envelope) = try await sealed(server, token, Data(count: 10 * 1024 * 1024 + 100))
+            var (key, envelope) = try await h5Sealed(server, token, Data(count: 10 * 1024 * 1024 + 100))
             let huge = try await server.app.client.post(URI(string: "http://127.0.0.1:\(port)/h5/api/video?token=\(token)"),
                                                         headers: ["X-Client-Key": key.base64EncodedString(),
                                                                   "Content-Type": "application/octet-stream"]) { request in
                 request.body = ByteBuffer(data: envelope)
             }
             XCTAssertEqual(huge.status, .payloadTooLarge)
-            answer = Answer(status: huge.status, object: (try? JSONSerialization.jsonObject(with: Data(buffer: huge.body ?? ByteBuffer()))) as? [String: Any] ?? [:])
+            answer = RecordedAnswer(status: huge.status, object: (try? JSONSerialization.jsonObject(with: Data(buffer: huge.body ?? ByteBuffer()))) as? [String: Any] ?? [:])
             XCTAssertEqual(answer.code, 1102, "\(answer.object)")
 
             // Failed attempts, each with its code: another session's key, a second message
@@ -93,18 +58,18 @@ final class RecordedAttemptTests: XCTestCase {
                 ("the first third of a clip", clip.prefix(clip.count / 3), 1, false, [1101, 1303]),
             ]
             for (what, video, counter, stranger, codes) in cases {
-                (key, envelope) = try await sealed(server, token, video, counter: counter, stranger: stranger)
-                answer = try await upload(server, token, key: key, body: envelope)
+                (key, envelope) = try await h5Sealed(server, token, video, counter: counter, stranger: stranger)
+                answer = try await h5Upload(server, token, key: key, body: envelope)
                 XCTAssertEqual(answer.status, .ok, what)
                 XCTAssertEqual(answer.object["passed"] as? Bool, false, what)
                 XCTAssertTrue(codes.contains(answer.code ?? 0), "\(what): \(answer.object)")
             }
             // The same upload again: its session was used.
-            answer = try await upload(server, token, key: key, body: envelope)
+            answer = try await h5Upload(server, token, key: key, body: envelope)
             XCTAssertEqual(answer.code, 14, "\(answer.object)")
 
-            (key, envelope) = try await sealed(server, token, clip)
-            answer = try await upload(server, token, key: key, body: envelope)
+            (key, envelope) = try await h5Sealed(server, token, clip)
+            answer = try await h5Upload(server, token, key: key, body: envelope)
             XCTAssertEqual(answer.code, 0, "\(answer.object)")
             XCTAssertEqual(answer.object["passed"] as? Bool, true)
             let record = try await client.call(.POST, "/v1/verifications/result", ["bizToken": token, "images": true])
@@ -115,7 +80,7 @@ final class RecordedAttemptTests: XCTestCase {
             XCTAssertEqual(record.result["device"] as? [String: String], ["userAgent": "tests"])
             XCTAssertNotNil(record.result["bestFrame"] as? String, "the best frame is kept")
             XCTAssertFalse((record.result["auditFrames"] as? [String] ?? []).isEmpty, "audit frames are kept")
-            answer = try await upload(server, token, key: key, body: envelope)
+            answer = try await h5Upload(server, token, key: key, body: envelope)
             XCTAssertEqual(answer.code, 14, "a passed verification takes no more: \(answer.object)")
         }
     }
@@ -131,8 +96,8 @@ final class RecordedAttemptTests: XCTestCase {
             for _ in 0..<3 {
                 let started = try await client.call(.POST, "/v1/verifications", ["sceneId": "d"])
                 let token = try XCTUnwrap(started.result["bizToken"] as? String, started.text)
-                let (key, envelope) = try await sealed(server, token, Data("no video here".utf8))
-                codes.append(try await upload(server, token, key: key, body: envelope).code)
+                let (key, envelope) = try await h5Sealed(server, token, Data("no video here".utf8))
+                codes.append(try await h5Upload(server, token, key: key, body: envelope).code)
             }
             XCTAssertEqual(codes, [1101, 1101, 1007])
         }

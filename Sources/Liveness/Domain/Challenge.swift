@@ -6,11 +6,19 @@ public struct Challenge: Codable, Sendable, Equatable {
     public var colourFlash: ColourFlash?
     /// Near-far mode: the move asked for (with a blink as the action).
     public var nearFar: NearFar?
+    /// Smart scenes: the mode chosen for this attempt; nil in other scenes (their own mode).
+    public var mode: SceneRules.Mode?
 
-    public init(actions: [LivenessAction], colourFlash: ColourFlash? = nil, nearFar: NearFar? = nil) {
+    public init(actions: [LivenessAction], colourFlash: ColourFlash? = nil, nearFar: NearFar? = nil, mode: SceneRules.Mode? = nil) {
         self.actions = actions
         self.colourFlash = colourFlash
         self.nearFar = nearFar
+        self.mode = mode
+    }
+
+    /// The mode this challenge runs in under a scene of `rules`.
+    public func mode(under rules: SceneRules) -> SceneRules.Mode {
+        mode ?? rules.mode
     }
 
     /// `count` distinct actions from `pool`, in random order. Two actions that look alike

@@ -18,6 +18,10 @@ public struct SceneRules: Codable, Sendable, Equatable {
         /// blinks: a real face's proportions change with distance, a photo's do not
         /// (`NearFar`). Streams only, like the colour flash.
         case nearFar = "near_far"
+        /// The server picks silent, action or colour flash for each attempt from the risk
+        /// signals it has (`SmartMode`): the user's, the device's and the verification's
+        /// recent failures.
+        case smart
     }
 
     /// How the page sends the user's face.

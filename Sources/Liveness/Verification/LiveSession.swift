@@ -87,7 +87,7 @@ public actor LiveSession {
         // Identity every third frame (and on every frame while it is in doubt): the
         // embedding is the costliest stage of a frame's analysis.
         trackerRules.embedEvery = 3
-        judge = AttemptJudge(challenge: prepared.challenge, rules: trackerRules, passive: rules.mode == .silent)
+        judge = AttemptJudge(challenge: prepared.challenge, rules: trackerRules, passive: prepared.challenge.mode(under: rules) == .silent)
     }
 
     /// Handles the page's messages until the socket closes or the attempt is decided.

@@ -39,21 +39,37 @@ extension VerificationService {
 
     /// Prepares the next attempt of the verification behind `token`: its challenge (the one
     /// drawn at start for the first attempt, a new one for each retry) and a fresh key pair.
-    public func pageSession(token: String, on db: any Database) async throws -> PageSession {
+    /// A smart scene chooses again with what the page's request adds: the device's failures
+    /// and the verification's own.
+    public func pageSession(token: String, ip: String?, userAgent: String?, on db: any Database) async throws -> PageSession {
         let record = try await usableRecord(token: token, on: db)
         let rules = try SceneService.rules(record.rulesJSON)
         var challenge = try JSONDecoder().decode(Challenge.self, from: Data(record.challengeJSON.utf8))
-        if record.attempts > 0 {
+        if rules.mode == .smart {
+            var timeline = record.storedTimeline
+            let device = Self.deviceKey(ip: ip, userAgent: userAgent)
+            let subject = record.externalUserID ?? record.referencePerson
+            var risk = RiskSignals(verificationFailures: record.attempts)
+            if let subject { risk.userFailures = try await failedAttempts(application: record.applicationID, subject: subject, on: db) }
+            risk.deviceFailures = try await failedAttempts(application: record.applicationID, device: device, on: db)
+            if record.attempts > 0 || SmartMode.choose(risk, capture: rules.capture).mode != challenge.mode(under: rules) {
+                challenge = try self.challenge(for: rules, risk: risk, attempt: record.attempts, timeline: &timeline)
+                record.challengeJSON = try Self.json(challenge)
+                record.timelineJSON = try Self.json(timeline)
+                try await record.save(on: db)
+            }
+        } else if record.attempts > 0 {
             challenge = try self.challenge(for: rules)
             record.challengeJSON = try Self.json(challenge)
             try await record.save(on: db)
         }
         let prepared = await live.prepare(try record.requireID(), challenge: challenge)
-        return PageSession(sessionId: prepared.sessionID, mode: rules.mode, actions: rules.mode == .action || rules.mode == .nearFar ? challenge.actions : [],
+        let mode = challenge.mode(under: rules)
+        return PageSession(sessionId: prepared.sessionID, mode: mode, actions: mode == .action || mode == .nearFar ? challenge.actions : [],
                            actionTimeLimit: rules.actionTimeLimit, expiresAt: record.expiresAt,
                            serverPublicKey: prepared.exchange.publicKeyRaw.base64EncodedString(),
                            frameInterval: Self.frameInterval, redirectUrl: record.redirectURL, capture: rules.capture,
-                           recordSeconds: Self.recordSeconds(mode: rules.mode, actions: challenge.actions.count),
+                           recordSeconds: Self.recordSeconds(mode: mode, actions: challenge.actions.count),
                            recordLeadIn: Self.recordLeadIn, colourFlash: challenge.colourFlash,
                            nearFar: challenge.nearFar)
     }

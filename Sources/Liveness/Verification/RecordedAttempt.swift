@@ -41,7 +41,7 @@ extension VerificationService {
             let rules = try SceneService.rules(record.rulesJSON)
             var timeline = record.storedTimeline
             let attempt = record.attempts
-            let (decision, examined) = await analyse(upload, prepared: prepared, passive: rules.mode == .silent, logger: logger)
+            let (decision, examined) = await analyse(upload, prepared: prepared, passive: prepared.challenge.mode(under: rules) == .silent, logger: logger)
             for action in decision.done {
                 timeline.append(attempt: attempt, at: action.completedAt, kind: "action", detail: action.action.rawValue)
             }

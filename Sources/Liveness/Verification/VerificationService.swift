@@ -51,6 +51,9 @@ public struct VerificationService: Sendable {
         public var verificationId: String
         public var url: String
         public var expiresAt: Date
+        /// The first attempt's mode: the scene's, or a smart scene's choice (which the page
+        /// may revise with the device's signals).
+        public var mode: SceneRules.Mode
         public var actions: [LivenessAction]
         /// Colour-flash scenes: the colours the page will show (the back end may log them).
         public var colourFlash: ColourFlash?
@@ -68,7 +71,9 @@ public struct VerificationService: Sendable {
 
         let reference = try await referenceVector(caller, rules: rules, request, on: db)
         let subject = request.externalUserID ?? request.referencePersonID
-        if let subject, try await failedAttempts(caller, subject: subject, on: db) >= rules.personAttemptLimit {
+        var userFailures = 0
+        if let subject { userFailures = try await failedAttempts(application: caller.applicationID, subject: subject, on: db) }
+        if userFailures >= rules.personAttemptLimit {
             throw LivenessFailure.closed(16, "too many failed attempts for this user in the last 24 hours")
         }
 
@@ -82,7 +87,8 @@ public struct VerificationService: Sendable {
         record.tokenHash = Self.hash(token)
         record.state = VerificationState.created.rawValue
         record.rulesJSON = scene.rulesJSON
-        let challenge = try self.challenge(for: rules)
+        var timeline = Timeline()
+        let challenge = try self.challenge(for: rules, risk: RiskSignals(userFailures: userFailures), attempt: 0, timeline: &timeline)
         record.challengeJSON = try Self.json(challenge)
         record.attempts = 0
         record.sealedReference = try reference.map { try sealReference($0, row: row) }
@@ -91,12 +97,13 @@ public struct VerificationService: Sendable {
         record.redirectURL = request.redirectURL ?? rules.redirectURL
         record.extra = request.extra
         record.expiresAt = Date().addingTimeInterval(Double(rules.sessionLifetime))
-        record.timelineJSON = try Self.json(Timeline())
+        record.timelineJSON = try Self.json(timeline)
         record.auditFrameBlobsJSON = "[]"
         record.callbackAttempts = 0
         try await record.create(on: db)
         let base = publicBaseURL.hasSuffix("/") ? String(publicBaseURL.dropLast()) : publicBaseURL
-        return Started(bizToken: token, verificationId: row.uuidString, url: "\(base)/h5/verify?token=\(token)", expiresAt: record.expiresAt, actions: challenge.actions,
+        return Started(bizToken: token, verificationId: row.uuidString, url: "\(base)/h5/verify?token=\(token)", expiresAt: record.expiresAt,
+                       mode: challenge.mode(under: rules), actions: challenge.actions,
                        colourFlash: challenge.colourFlash, nearFar: challenge.nearFar)
     }
 
@@ -141,9 +148,11 @@ public struct VerificationService: Sendable {
         }
     }
 
-    private func failedAttempts(_ caller: GalleryCaller, subject: String, on db: any Database) async throws -> Int {
+    /// Failed attempts for one user (external user id or reference person) over the
+    /// application's verifications in the last 24 hours.
+    func failedAttempts(application: UUID, subject: String, on db: any Database) async throws -> Int {
         let since = Date().addingTimeInterval(-86_400)
-        let rows = try await VerificationModel.query(on: db).filter(\.$applicationID == caller.applicationID)
+        let rows = try await VerificationModel.query(on: db).filter(\.$applicationID == application)
             .group(.or) { $0.filter(\.$externalUserID == subject).filter(\.$referencePerson == subject) }
             .filter(\.$createdAt >= since).all()
         return rows.reduce(0) { $0 + ($1.state == VerificationState.passed.rawValue ? max(0, $1.attempts - 1) : $1.attempts) }
@@ -177,11 +186,25 @@ public struct VerificationService: Sendable {
     /// (see `Openness`), so a server started without the mesh sees none.
     public var blinksVisible: Bool { faces.pool.options.mesh }
 
-    /// The challenge of one attempt. Without visible blinks, blink is left out of the draw
-    /// (asking for it would fail every honest user), and silent mode, which waits for a
-    /// natural blink, cannot run.
-    func challenge(for rules: SceneRules) throws -> Challenge {
-        switch rules.mode {
+    /// The challenge of one attempt: in a smart scene, in the mode `SmartMode` picks from
+    /// `risk` (the choice and its reasons go to the timeline).
+    func challenge(for rules: SceneRules, risk: RiskSignals, attempt: Int, timeline: inout Timeline) throws -> Challenge {
+        guard rules.mode == .smart else { return try challenge(for: rules) }
+        var choice = SmartMode.choose(risk, capture: rules.capture)
+        if choice.mode == .silent && !blinksVisible {
+            choice = SmartMode.Choice(mode: .action, reason: choice.reason + "; action: this server cannot see blinks")
+        }
+        timeline.append(attempt: attempt, at: 0, kind: "smart_mode", detail: choice.reason)
+        var challenge = try self.challenge(for: rules, mode: choice.mode)
+        challenge.mode = choice.mode
+        return challenge
+    }
+
+    /// The challenge of one attempt in `mode` (the scene's own by default). Without visible
+    /// blinks, blink is left out of the draw (asking for it would fail every honest user),
+    /// and silent mode, which waits for a natural blink, cannot run.
+    func challenge(for rules: SceneRules, mode: SceneRules.Mode? = nil) throws -> Challenge {
+        switch mode ?? rules.mode {
         case .action:
             let pool = blinksVisible ? rules.actionPool : rules.actionPool.filter { $0 != .blink }
             guard !pool.isEmpty else {
@@ -200,6 +223,9 @@ public struct VerificationService: Sendable {
                 throw LivenessFailure.invalid("near_far ends with a blink, which this server cannot see (start it with the face mesh)")
             }
             return Challenge(actions: [.blink], nearFar: NearFar.draw())
+        case .smart:
+            // Chosen per attempt from the risk signals: without them, the least demanding.
+            return try challenge(for: rules, mode: .silent)
         }
     }
 

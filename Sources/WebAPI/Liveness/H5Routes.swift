@@ -42,7 +42,8 @@ struct H5Routes: RouteCollection {
     }
 
     @Sendable func session(_ request: Request) async throws -> PageSession {
-        try await verifications.pageSession(token: request.query[String.self, at: "token"] ?? "", on: request.db)
+        try await verifications.pageSession(token: request.query[String.self, at: "token"] ?? "", ip: request.remoteAddress?.ipAddress,
+                                            userAgent: request.headers.first(name: .userAgent), on: request.db)
     }
 
     /// Runs on the socket's event loop (the handlers must be set there), then hands over to

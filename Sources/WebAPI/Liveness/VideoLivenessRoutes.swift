@@ -78,8 +78,8 @@ struct VideoLivenessRoutes: RouteCollection {
                 throw ServiceError(.invalidParameter, "'actions' (1-4, from /v1/liveness/action-sequence) is required in action mode")
             }
             challenge = Challenge(actions: actions)
-        case .colourFlash, .nearFar:
-            throw ServiceError(.invalidParameter, "modes colour_flash and near_far need the live H5 stream; use action or silent")
+        case .colourFlash, .nearFar, .smart:
+            throw ServiceError(.invalidParameter, "modes colour_flash, near_far and smart need the H5 flow; use action or silent")
         }
         var reference: [Float]?
         if let photo = body.image {
