@@ -20,6 +20,7 @@ struct EvalPAD: AsyncParsableCommand {
     @Option(help: "Seed of the challenges, colour sequences and moves drawn.") var seed: UInt64 = 42
     @Option(help: "Engine workers.") var workers = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print the figures as one JSON object on the last line.") var json = false
+    @Flag(help: "List how every presentation was decided, not only those in error.") var verbose = false
     @OptionGroup var engine: EngineArguments
 
     func run() async throws {
@@ -33,7 +34,7 @@ struct EvalPAD: AsyncParsableCommand {
             faceBox: { url in try await pool.run { engine in try Self.firstFace(url, on: engine) } },
             meshes: { url, count in try await pool.run { engine in try Self.meshes(url, count: count, on: engine) } })
         let report = try await PADEvaluation(pool: pool).run(samples, machine: machine)
-        try emit(report, json: json) { Self.text(report) }
+        try emit(report, json: json) { Self.text(report, verbose: verbose) }
     }
 
     static func firstFace(_ url: URL, on engine: FaceEngine) throws -> Box? {
@@ -54,7 +55,7 @@ struct EvalPAD: AsyncParsableCommand {
         return meshes
     }
 
-    static func text(_ report: PADEvaluation.Report) -> String {
+    static func text(_ report: PADEvaluation.Report, verbose: Bool) -> String {
         var lines = [report.machine.line,
                      "mode          presentations                          n   errors   APCER / BPCER   codes"]
         for row in report.rows {
@@ -64,6 +65,7 @@ struct EvalPAD: AsyncParsableCommand {
                 + row.label.padding(toLength: 36, withPad: " ", startingAt: 0)
                 + String(format: "%4d   %4d     %@ %5.1f %%    %@", row.presentations, row.errors, kind, row.rate * 100, codes))
             for error in row.inError { lines.append("    in error: \(error)") }
+            if verbose { for decision in row.decisions { lines.append("    decided: \(decision)") } }
         }
         lines.append("thresholds: " + report.thresholds.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; "))
         lines.append(String(format: "%.0f s", report.seconds))

@@ -16,6 +16,8 @@ public struct PADEvaluation: Sendable {
         public var rate: Double
         /// The names of the presentations in error, and how each was decided.
         public var inError: [String]
+        /// Every presentation of the row and how it was decided, in the same form.
+        public var decisions: [String]
         /// Return codes given, with counts.
         public var codes: [String: Int]
     }
@@ -58,9 +60,10 @@ public struct PADEvaluation: Sendable {
                 let wrong = chosen.filter { outcomes[$0].accepted == (label != .bonaFide) }
                 var codes: [String: Int] = [:]
                 for index in chosen { codes[String(outcomes[index].code), default: 0] += 1 }
+                let decided = { (index: Int) in "\(samples[index].name): \(outcomes[index].code) \(outcomes[index].reason)" }
                 rows.append(Row(mode: mode.rawValue, label: label.name, presentations: chosen.count, errors: wrong.count,
                                 rate: Double(wrong.count) / Double(chosen.count),
-                                inError: wrong.map { "\(samples[$0].name): \(outcomes[$0].code) \(outcomes[$0].reason)" }, codes: codes))
+                                inError: wrong.map(decided), decisions: chosen.map(decided), codes: codes))
             }
         }
         let challenge = ChallengeRules(), flash = ColourFlashCheck.Rules(), nearFar = NearFarCheck.Rules()
