@@ -14,11 +14,13 @@ namespace {
 // YuNet runs on the image scaled so that its longer side is at most 640 px (never
 // enlarged), padded right and bottom to a multiple of 32 as its strides require.
 constexpr int kYuNetMaxSide = 640;
-// Coarse to fine: a first pass at 320x320 finds the faces and a second pass on a 192x192
-// crop around the largest (face at about 96 px) gives it precise key points: under half
-// the pixels of one full pass. Each pass has its own network with a fixed input size,
-// because OpenCV's DNN reallocates every layer whenever the input size changes.
+// Coarse to fine: a first pass with the longer side at 320 px finds the faces and a second
+// pass on a 192x192 crop around the largest (face at about 96 px) gives it precise key
+// points: under half the pixels of one full pass. The coarse pass pads the shorter side to
+// a multiple of 64 only (320x256 for 4:3, 320x192 for 16:9), so that a camera frame is not
+// padded to a square and there are at most nine coarse input sizes.
 constexpr int kCoarseSide = 320;
+constexpr int kCoarseShortStep = 64;
 constexpr int kRefineSide = 192;
 // Faces under this many pixels in the coarse image may be missed there; when the smallest
 // face asked for is that small, an empty coarse pass is checked by a full one.
@@ -34,19 +36,42 @@ const std::vector<cv::String> kYuNetOutputs = {
 
 int roundUp(int value, int multiple) { return (value + multiple - 1) / multiple * multiple; }
 
-/// YuNet on `bgr` scaled to fit `side` (never enlarged unless `square`), padded right and
-/// bottom to a multiple of 32, or to exactly `side` x `side` when `square`.
-std::vector<vf_detection> detectYuNet(cv::dnn::Net &net, const cv::Mat &bgr, float minScore,
-                                      int side = kYuNetMaxSide, bool square = false) {
-    float scale = static_cast<float>(side) / std::max(bgr.cols, bgr.rows);
-    if (!square) scale = std::min(1.f, scale);
+/// What YuNet sees of an image: the image scaled by `scale`, padded right and bottom with
+/// black to `width` x `height` (multiples of 32, as its strides require).
+struct YuNetInput {
+    float scale;
+    int width, height;
+};
+
+/// The whole image at up to kYuNetMaxSide, never enlarged.
+YuNetInput fullInput(const cv::Mat &bgr) {
+    const float scale = std::min(1.f, static_cast<float>(kYuNetMaxSide) / std::max(bgr.cols, bgr.rows));
+    return {scale, roundUp(std::max(1, int(std::lround(bgr.cols * scale))), kYuNetStride),
+            roundUp(std::max(1, int(std::lround(bgr.rows * scale))), kYuNetStride)};
+}
+
+/// The longer side at kCoarseSide, the shorter padded to a multiple of kCoarseShortStep.
+YuNetInput coarseInput(const cv::Mat &bgr) {
+    const float scale = static_cast<float>(kCoarseSide) / std::max(bgr.cols, bgr.rows);
+    auto padded = [&](int length) {
+        return std::min(kCoarseSide, roundUp(std::max(1, int(std::lround(length * scale))), kCoarseShortStep));
+    };
+    return {scale, padded(bgr.cols), padded(bgr.rows)};
+}
+
+/// Scaled to fit a `side` x `side` square, enlarged if need be.
+YuNetInput squareInput(const cv::Mat &bgr, int side) {
+    return {static_cast<float>(side) / std::max(bgr.cols, bgr.rows), side, side};
+}
+
+std::vector<vf_detection> detectYuNet(cv::dnn::Net &net, const cv::Mat &bgr, float minScore, const YuNetInput &input) {
+    const float scale = input.scale;
+    const int width = input.width, height = input.height;
     cv::Mat resized = bgr;
     if (scale != 1.f)
-        cv::resize(bgr, resized, cv::Size(std::clamp(int(std::lround(bgr.cols * scale)), 1, square ? side : bgr.cols),
-                                          std::clamp(int(std::lround(bgr.rows * scale)), 1, square ? side : bgr.rows)),
+        cv::resize(bgr, resized, cv::Size(std::clamp(int(std::lround(bgr.cols * scale)), 1, width),
+                                          std::clamp(int(std::lround(bgr.rows * scale)), 1, height)),
                    0, 0, scale < 1.f ? cv::INTER_AREA : cv::INTER_LINEAR);
-    const int width = square ? side : roundUp(resized.cols, kYuNetStride);
-    const int height = square ? side : roundUp(resized.rows, kYuNetStride);
     cv::Mat canvas;
     cv::copyMakeBorder(resized, canvas, 0, height - resized.rows, 0, width - resized.cols, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 0));
 
@@ -104,17 +129,30 @@ float iou(const vf_detection &a, const vf_detection &b) {
     return overlap / std::max(ra.area() + rb.area() - overlap, 1e-6f);
 }
 
+/// This engine's coarse network for `input`'s size.
+cv::dnn::Net &coarseNetwork(vf_engine &engine, const YuNetInput &input) {
+    auto [slot, made] = engine.yunetCoarse.try_emplace({input.width, input.height});
+    if (made) {
+        slot->second = cv::dnn::readNetFromONNX(reinterpret_cast<const char *>(engine.yunetModel.data()),
+                                                engine.yunetModel.size());
+        slot->second.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        slot->second.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    }
+    return slot->second;
+}
+
 /// Every face of the coarse pass, the largest refined (see kCoarseSide).
 std::vector<vf_detection> detectCoarseToFine(vf_engine &engine, const cv::Mat &bgr, float minScore, int minFaceSize) {
     const int longest = std::max(bgr.cols, bgr.rows);
-    if (longest <= kCoarseSide) return detectYuNet(engine.yunet, bgr, minScore);
-    std::vector<vf_detection> coarse = detectYuNet(engine.yunetCoarse, bgr, minScore, kCoarseSide, true);
+    if (longest <= kCoarseSide) return detectYuNet(engine.yunet, bgr, minScore, fullInput(bgr));
+    const YuNetInput input = coarseInput(bgr);
+    std::vector<vf_detection> coarse = detectYuNet(coarseNetwork(engine, input), bgr, minScore, input);
     coarse.erase(std::remove_if(coarse.begin(), coarse.end(), [&](const vf_detection &f) {
         return std::min(f.width, f.height) < static_cast<float>(minFaceSize);
     }), coarse.end());
     if (coarse.empty()) {
         const float smallestInCoarse = static_cast<float>(minFaceSize) * kCoarseSide / longest;
-        return smallestInCoarse < kCoarseSmallestFace ? detectYuNet(engine.yunet, bgr, minScore) : coarse;
+        return smallestInCoarse < kCoarseSmallestFace ? detectYuNet(engine.yunet, bgr, minScore, fullInput(bgr)) : coarse;
     }
     auto largestAt = std::max_element(coarse.begin(), coarse.end(),
         [](const vf_detection &a, const vf_detection &b) { return area(a) < area(b); });
@@ -125,7 +163,7 @@ std::vector<vf_detection> detectCoarseToFine(vf_engine &engine, const cv::Mat &b
     const cv::Rect crop = cv::Rect(int(largest.x + largest.width / 2 - side / 2), int(largest.y + largest.height / 2 - side / 2),
                                    int(side), int(side)) & cv::Rect(0, 0, bgr.cols, bgr.rows);
     if (crop.width < 32 || crop.height < 32) return coarse;
-    std::vector<vf_detection> fine = detectYuNet(engine.yunetRefine, bgr(crop), minScore, kRefineSide, true);
+    std::vector<vf_detection> fine = detectYuNet(engine.yunetRefine, bgr(crop), minScore, squareInput(bgr(crop), kRefineSide));
     float bestOverlap = 0.3f;
     for (vf_detection f : fine) {
         f.x += crop.x;
@@ -194,7 +232,7 @@ extern "C" vf_status vf_detect(vf_engine *engine, const vf_image *image, vf_dete
         std::vector<vf_detection> faces = detector == VF_DETECTOR_HOG
             ? detectHog(*engine, image->bgr, minScore)
             : coarseToFine ? detectCoarseToFine(*engine, image->bgr, minScore, minFaceSize)
-                          : detectYuNet(engine->yunet, image->bgr, minScore);
+                          : detectYuNet(engine->yunet, image->bgr, minScore, fullInput(image->bgr));
         faces.erase(std::remove_if(faces.begin(), faces.end(), [&](const vf_detection &f) {
             return std::min(f.width, f.height) < static_cast<float>(minFaceSize);
         }), faces.end());

@@ -5,6 +5,7 @@
 #include <opencv2/core/utility.hpp>
 
 #include <fstream>
+#include <iterator>
 
 using veriface::guarded;
 using veriface::setMessage;
@@ -22,6 +23,11 @@ bool requireModel(const std::string &dir, const char *name, std::string &path, v
     if (fileExists(path)) return true;
     setMessage(error, std::string("model file missing: ") + path + " (run scripts/install-models)");
     return false;
+}
+
+std::vector<uchar> readFile(const std::string &path) {
+    std::ifstream file(path, std::ios::binary);
+    return std::vector<uchar>(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
 }
 
 cv::dnn::Net loadOnnx(const std::string &path) {
@@ -48,7 +54,7 @@ vf_status vf_engine_create(const vf_engine_options *options, vf_engine **out, vf
     vf_status status = guarded(error, [&]() -> vf_status {
         if (!requireModel(dir, "yunet.onnx", path, error)) return VF_ERR_MODEL;
         engine->yunet = loadOnnx(path);
-        engine->yunetCoarse = loadOnnx(path);
+        engine->yunetModel = readFile(path);
         engine->yunetRefine = loadOnnx(path);
         if (!requireModel(dir, "sface.onnx", path, error)) return VF_ERR_MODEL;
         engine->sface = cv::FaceRecognizerSF::create(path, "");

@@ -12,7 +12,10 @@
 
 #include <cstring>
 #include <exception>
+#include <map>
 #include <string>
+#include <utility>
+#include <vector>
 
 struct vf_image {
     cv::Mat bgr; // CV_8UC3, continuous, never changed after creation
@@ -21,7 +24,11 @@ struct vf_image {
 struct vf_engine {
     std::string modelsDir;
     cv::dnn::Net yunet;       // any input size
-    cv::dnn::Net yunetCoarse; // fixed 320x320: the coarse pass of coarse-to-fine detection
+    // The coarse pass of coarse-to-fine detection, one network per input size (width,
+    // height), made on first use from `yunetModel`: a camera's frames keep one size, and
+    // OpenCV's DNN reallocates every layer whenever a network's input size changes.
+    std::map<std::pair<int, int>, cv::dnn::Net> yunetCoarse;
+    std::vector<uchar> yunetModel;
     cv::dnn::Net yunetRefine; // fixed 192x192: key points of that face
     cv::Ptr<cv::FaceRecognizerSF> sface;
 

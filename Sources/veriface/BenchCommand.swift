@@ -35,6 +35,11 @@ struct BenchEngine: AsyncParsableCommand {
                 lines.append(String(format: "YuNet+SFace pipeline, %d worker(s): %.1f per second (median %.1f ms, p99 %.1f ms, queue saturated)",
                                     t.workers, t.perSecond, t.medianMs, t.p99Ms))
             }
+            if let pipeline = report.pipeline {
+                lines.append(String(format: "target %.0f ms median for detect+align+embed on one core: %@ (median %.2f ms)",
+                                    report.pipelineTargetMs, pipeline.medianMs <= report.pipelineTargetMs ? "met" : "NOT met",
+                                    pipeline.medianMs))
+            }
             return lines.joined(separator: "\n")
         }
     }
