@@ -31,7 +31,7 @@ struct StaticLivenessResponse: Content {
     var score: Float
     var threshold: Float
     var isLive: Bool
-    /// Each detector's score ("colour texture": a print's grain and colours; "spectrum": a
+    /// Each detector's score ("colour texture": a print's grain and colours; "moire": a
     /// screen's grid); `score` is the lowest.
     var detectors: [String: Float]
     var face: FaceDTO
