@@ -48,10 +48,12 @@ class H5BrowserCase(unittest.TestCase):
         self.assertEqual(reply.status_code, 200, reply.text)
         return reply.json()["result"]
 
-    def run_page(self, started: dict, camera: Path, watch=None, seconds: float = 60) -> tuple[str, dict, list[str]]:
+    def run_page(self, started: dict, camera: Path, watch=None, seconds: float = 60,
+                 init_script: str | None = None) -> tuple[str, dict, list[str]]:
         """Opens the H5 link with `camera` as the webcam and presses start; the result code
         shown, the verification's record and the instructions seen. `watch(driver)` runs
-        before start and then every 0.1 s while the page runs."""
+        before start and then every 0.1 s while the page runs; `init_script` runs in the
+        page before its own scripts."""
         from selenium.webdriver.common.by import By
         from selenium.webdriver.support import expected_conditions as ready
         from selenium.webdriver.support.ui import WebDriverWait
@@ -59,6 +61,8 @@ class H5BrowserCase(unittest.TestCase):
         driver = chromium_driver("412,915", ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
                                              f"--use-file-for-fake-video-capture={camera}"])
         try:
+            if init_script:
+                driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": init_script})
             driver.get(started["url"] + "&lang=en")
             start = WebDriverWait(driver, 20).until(ready.element_to_be_clickable((By.CSS_SELECTOR, '[data-testid="start-button"]')))
             if watch:

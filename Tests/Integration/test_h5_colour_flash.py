@@ -1,25 +1,26 @@
 """Colour-flash liveness end to end: a real `veriface serve`, Chromium with a fake camera,
 Selenium (issue: colour flash and near-far liveness).
 
-A bona fide session is modelled the way a phone's screen lights a face: the test reads the
-colour sequence the server drew (StartVerification answers it), and tints the face of a
-real clip (source_s18, a calm face) with each colour for the time the page will show it.
-The page starts the flash 3 s after its camera opens (`startAfter`), and Chromium's fake
-camera starts playing its file when it opens, so file time 3 s + the sequence's own times
-is when the page paints each colour (give or take the page's start-up, which the server's
-search over camera delays absorbs).
+A bona fide session is modelled the way a phone's screen lights a face: Chromium's fake
+camera plays a real clip (source_s18, a calm face), and screen_light.js, run in the page
+before its own scripts, tints the face in every camera frame with the colour the page's
+flash layer showed a camera delay earlier. The tint follows what the page painted and
+when, as light does; a tint drawn into the file in advance would have to guess when the
+page paints, and on a loaded machine Chromium's file camera and the page's clock drift
+apart.
 
-  tinted in time          -> 0
-  not tinted              -> 1301  (a screen replay or an injected video takes on no colour)
-  another sequence        -> 1301  (the same colours in another order)
-  tinted out of time      -> 1301  (the right sequence 1.2 s late)
-  still photo             -> 1301  (no light follows the screen)
+  tinted as shown            -> 0
+  not tinted                 -> 1301  (a screen replay or an injected video takes on no colour)
+  another sequence           -> 1301  (each colour shown tints the face with the one two steps earlier)
+  tinted out of time         -> 1301  (the right colours 1.2 s late)
+  still photo                -> 1301  (no light follows the screen)
 
 Run: cd Tests/Integration && python -m unittest -v test_h5_colour_flash
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import unittest
@@ -31,12 +32,15 @@ from h5_support import H5BrowserCase, ffmpeg  # noqa: E402
 from harness import base64_file, data_file  # noqa: E402
 
 CLIP = "videos/liveportrait/source_s18.mp4"
-COLOURS = {"red": "0xFF0000", "green": "0x00FF00", "blue": "0x0000FF", "yellow": "0xFFFF00",
-           "magenta": "0xFF00FF", "cyan": "0x00FFFF", "white": "0xFFFFFF"}
+SCREEN_LIGHT = (Path(__file__).resolve().parent / "screen_light.js").read_text()
+# Each colour as the page's flash layer reports it (its style.backgroundColor).
+COLOURS = {"red": "rgb(255, 0, 0)", "green": "rgb(0, 255, 0)", "blue": "rgb(0, 0, 255)",
+           "yellow": "rgb(255, 255, 0)", "magenta": "rgb(255, 0, 255)", "cyan": "rgb(0, 255, 255)",
+           "white": "rgb(255, 255, 255)"}
 # How strongly the screen's light shows on the skin (alpha of the colour over the face).
 TINT = 0.25
-# The page paints a colour a little after its camera opened; the tint follows by this much.
-TINT_DELAY = 0.2
+# A phone camera's pipeline delay: the frame showing the light comes this much later.
+CAMERA_DELAY = 0.15
 
 
 class ColourFlashTest(H5BrowserCase):
@@ -60,23 +64,18 @@ class ColourFlashTest(H5BrowserCase):
         self.assertIn("colourFlash", started, started)
         return started
 
-    def tinted(self, source: Path, steps: list[dict], start: float, name: str) -> Path:
-        """`source` with the face tinted by each step's colour from `start` seconds on."""
+    def screen_light(self, delay: float = CAMERA_DELAY, recolour: dict | None = None) -> str:
+        """The page script that tints the face in each camera frame with the colour shown
+        `delay` seconds earlier (mapped through `recolour`, by colour name, if given)."""
         box = self.box
         # The middle of the face, where the server reads the skin (and a little more).
-        x, y = int(box["x"] + 0.1 * box["width"]), int(box["y"] + 0.2 * box["height"])
-        w, h = int(0.8 * box["width"]), int(0.7 * box["height"])
-        filters, at = [], start
-        for step in steps:
-            end = at + step["millis"] / 1000
-            filters.append(f"drawbox=x={x}:y={y}:w={w}:h={h}:color={COLOURS[step['colour']]}@{TINT}:t=fill"
-                           f":enable='between(t,{at:.3f},{end:.3f})'")
-            at = end
-        out = self.folder / f"{name}.y4m"
-        ffmpeg(["-i", str(source), "-vf", ",".join(filters), "-pix_fmt", "yuv420p", str(out)])
-        return out
+        config = {"box": {"x": int(box["x"] + 0.1 * box["width"]), "y": int(box["y"] + 0.2 * box["height"]),
+                          "width": int(0.8 * box["width"]), "height": int(0.7 * box["height"])},
+                  "alpha": TINT, "delayMs": delay * 1000,
+                  "recolour": {COLOURS[a]: COLOURS[b] for a, b in (recolour or {}).items()}}
+        return f"window.screenLight = {json.dumps(config)};\n{SCREEN_LIGHT}"
 
-    def flash(self, started: dict, camera: Path) -> tuple[str, dict, set]:
+    def flash(self, started: dict, camera: Path, light: str | None = None) -> tuple[str, dict, set]:
         """Runs the page; its code, the record and the colours the page was seen showing."""
         from selenium.webdriver.common.by import By
 
@@ -91,15 +90,12 @@ class ColourFlashTest(H5BrowserCase):
             if flash.is_displayed():
                 seen.add(flash.value_of_css_property("background-color"))
 
-        code, record, _ = self.run_page(started, camera, watch)
+        code, record, _ = self.run_page(started, camera, watch, init_script=light)
         print(f"\n  {self._testMethodName}: code {code}; {self.timeline_detail(record, 'colour_flash')}", flush=True)
         return code, record, seen - {"warned"}
 
     def test_a_face_lit_by_the_shown_colours_passes(self):
-        started = self.start()
-        flash = started["colourFlash"]
-        camera = self.tinted(self.camera, flash["steps"], flash["startAfter"] + TINT_DELAY, "bona-fide")
-        code, record, colours = self.flash(started, camera)
+        code, record, colours = self.flash(self.start(), self.camera, self.screen_light())
         self.assertEqual(code, "0", self.timeline_detail(record, "colour_flash"))
         self.assertEqual(record["state"], "passed")
         self.assertGreaterEqual(len(colours), 3, "the page showed the colours")
@@ -110,18 +106,14 @@ class ColourFlashTest(H5BrowserCase):
 
     def test_a_clip_tinted_with_another_sequence_fails(self):
         started = self.start()
-        steps = started["colourFlash"]["steps"]
+        shown = [step["colour"] for step in started["colourFlash"]["steps"]]
         # The same colours, each two places later: no step has its own colour.
-        other = [{"colour": steps[(i - 2) % len(steps)]["colour"], "millis": step["millis"]} for i, step in enumerate(steps)]
-        camera = self.tinted(self.camera, other, started["colourFlash"]["startAfter"] + TINT_DELAY, "other-sequence")
-        code, record, _ = self.flash(started, camera)
+        recolour = {colour: shown[(i - 2) % len(shown)] for i, colour in enumerate(shown)}
+        code, record, _ = self.flash(started, self.camera, self.screen_light(recolour=recolour))
         self.assertEqual(code, "1301", self.timeline_detail(record, "colour_flash"))
 
     def test_a_clip_tinted_out_of_time_fails(self):
-        started = self.start()
-        flash = started["colourFlash"]
-        camera = self.tinted(self.camera, flash["steps"], flash["startAfter"] + TINT_DELAY + 1.2, "late")
-        code, record, _ = self.flash(started, camera)
+        code, record, _ = self.flash(self.start(), self.camera, self.screen_light(delay=CAMERA_DELAY + 1.2))
         self.assertEqual(code, "1301", self.timeline_detail(record, "colour_flash"))
 
     def test_a_still_photo_fails(self):
